@@ -1,0 +1,139 @@
+using System.Collections.Generic;
+using System.Globalization;
+using System.Linq;
+using ContainerSdk.Model;
+using ContainerSdk.Text;
+
+namespace ContainerSdk.Generation;
+
+/// <summary>Turns a validated <see cref="ContainerSpec"/> into instructions. No validation happens here.</summary>
+public static class DockerfileBuilder
+{
+    public const string NuGetCacheMount = "--mount=type=cache,id=containersdk-nuget,target=/root/.nuget/packages,sharing=locked";
+
+    /// <summary>A private feed's credentials arrive as a user-level NuGet.Config through a build secret, so they are in
+    /// no layer, ARG or ENV. Without the secret the mount is skipped (required=false).</summary>
+    public const string NuGetSecretMount = "--mount=type=secret,id=nuget_config,target=/root/.nuget/NuGet/NuGet.Config,required=false";
+
+    public const string PublishDirectory = "/app/publish";
+
+    public static DockerfileModel Build(ContainerSpec spec)
+    {
+        var stages = new List<Stage> { BuildStage(spec) };
+        if (spec.DotnetRuntimeImage is not null)
+        {
+            stages.Add(new Stage(
+                "The .NET runtime for the CUDA base, which has none.",
+                [new Instruction("FROM", spec.DotnetRuntimeImage + " AS dotnet-runtime")]));
+        }
+
+        stages.Add(FinalStage(spec));
+        return new DockerfileModel(stages);
+    }
+
+    private static Stage BuildStage(ContainerSpec spec)
+    {
+        var project = DockerfileText.Quote(spec.ProjectPath);
+        var arch = "-a \"$TARGETARCH\"";
+        var selfContained = spec.SelfContained ? "--self-contained true" : "--self-contained false";
+        var list = new List<Instruction>
+        {
+            new("FROM", "--platform=$BUILDPLATFORM " + spec.SdkImage + " AS build"),
+            new("ARG", "TARGETARCH"),
+            new("WORKDIR", "/src"),
+        };
+
+        bool first = true;
+        foreach (var group in GroupByDirectory(spec.RestoreInputs))
+        {
+            list.Add(new Instruction(
+                "COPY",
+                DockerfileText.JsonArray(group.Sources.Concat([group.Destination])),
+                first ? "Restore inputs only: this layer and the restore below stay cached until one of them changes." : null));
+            first = false;
+        }
+
+        list.Add(new Instruction("RUN",
+            [NuGetCacheMount, NuGetSecretMount, $"dotnet restore {project} {arch}"]));
+        list.Add(new Instruction("COPY", ". .", "Sources last: a code change rebuilds from here on."));
+        list.Add(new Instruction("RUN",
+            [
+                NuGetCacheMount,
+                NuGetSecretMount,
+                $"dotnet publish {project} -c {DockerfileText.Quote(spec.Configuration)} {arch} {selfContained} -o {PublishDirectory} -p:GenerateDockerfile=false",
+            ]));
+        return new Stage("Build stage: runs on the build machine's platform and cross-publishes for TARGETARCH.", list);
+    }
+
+    private static Stage FinalStage(ContainerSpec spec)
+    {
+        var list = new List<Instruction>
+        {
+            new("FROM", spec.RuntimeImage.ToString(), spec.Gpu is null ? null
+                : string.Format(CultureInfo.InvariantCulture,
+                    "{0} {1} needs CUDA {2} + cuDNN {3}: {4}.",
+                    spec.Gpu.PackageId, spec.Gpu.PackageVersion, spec.Gpu.CudaMajor, spec.Gpu.CudnnMajor, string.Join(", ", spec.Gpu.Sonames))),
+        };
+
+        if (spec.DotnetRuntimeImage is not null)
+        {
+            list.Add(new Instruction("COPY", $"--from=dotnet-runtime [\"{ContainerSpecFactory.DotnetRoot}/\", \"{ContainerSpecFactory.DotnetRoot}/\"]"));
+        }
+
+        list.Add(new Instruction("WORKDIR", spec.WorkingDirectory));
+        list.Add(new Instruction(
+            "COPY",
+            $"--from=build [\"{PublishDirectory}/\", \"{spec.WorkingDirectory}/\"]",
+            "Owned by root and read-only for the app's user."));
+
+        foreach (var port in spec.Ports)
+        {
+            list.Add(new Instruction("EXPOSE", port.ToString()));
+        }
+
+        if (spec.Environment.Count > 0)
+        {
+            list.Add(new Instruction("ENV", Continued(spec.Environment.Select(e => e.Name + "=" + DockerfileText.Quote(e.Value)))));
+        }
+
+        list.Add(new Instruction("ARG", "SOURCE_DATE_EPOCH",
+            "Set by CI: SOURCE_DATE_EPOCH (commit time) makes image timestamps reproducible; IMAGE_CREATED is the same instant in RFC 3339."));
+        list.Add(new Instruction("ARG", "IMAGE_CREATED"));
+        list.Add(new Instruction("ARG", "SOURCE_REVISION"));
+        var labels = spec.Labels.Select(l => l.Name + "=" + DockerfileText.Quote(l.Value))
+            .Concat(["org.opencontainers.image.revision=\"${SOURCE_REVISION}\"", "org.opencontainers.image.created=\"${IMAGE_CREATED}\""]);
+        list.Add(new Instruction("LABEL", Continued(labels)));
+        list.Add(new Instruction("USER", spec.User));
+        list.Add(new Instruction("ENTRYPOINT", DockerfileText.JsonArray(spec.Entrypoint)));
+        if (spec.DefaultArgs.Count > 0)
+        {
+            list.Add(new Instruction("CMD", DockerfileText.JsonArray(spec.DefaultArgs)));
+        }
+
+        return new Stage(
+            spec.Gpu is null
+                ? "Runtime stage: no SDK, no shell in chiseled images, a numeric non-root user."
+                : "Runtime stage: CUDA + cuDNN runtime matching ONNX Runtime's build, a numeric non-root user.",
+            list);
+    }
+
+    private static List<string> Continued(IEnumerable<string> items) => items.ToList();
+
+    private static IEnumerable<(IReadOnlyList<string> Sources, string Destination)> GroupByDirectory(IReadOnlyList<string> paths)
+    {
+        // Folders (local package feeds) are copied one by one to their own path; files share one COPY per folder.
+        foreach (var folder in paths.Where(p => p.EndsWith("/", System.StringComparison.Ordinal)))
+        {
+            yield return (new[] { folder }, folder);
+        }
+
+        var files = paths.Where(p => !p.EndsWith("/", System.StringComparison.Ordinal))
+            .GroupBy(p => p.LastIndexOf('/') < 0 ? "" : p.Substring(0, p.LastIndexOf('/') + 1))
+            .OrderBy(g => g.Key.Count(c => c == '/'))
+            .ThenBy(g => g.Key, System.StringComparer.Ordinal);
+        foreach (var group in files)
+        {
+            yield return (group.OrderBy(p => p, System.StringComparer.Ordinal).ToList(), group.Key.Length == 0 ? "./" : group.Key);
+        }
+    }
+}

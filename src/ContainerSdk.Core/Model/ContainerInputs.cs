@@ -1,0 +1,85 @@
+using System.Collections.Generic;
+
+namespace ContainerSdk.Model;
+
+public sealed record PortInput(string Port, string? Type);
+
+public sealed record NameValue(string Name, string Value);
+
+public sealed record PackageInput(string Id, string Version);
+
+/// <summary>
+/// What MSBuild knows about the project, as plain strings and paths, before any validation. The task fills this;
+/// <see cref="ContainerSpecFactory"/> turns it into a validated <see cref="ContainerSpec"/>.
+/// </summary>
+public sealed class ContainerInputs
+{
+    public string ToolVersion { get; init; } = "0.0.0";
+
+    public string ProjectPath { get; init; } = "";
+
+    public string ContextDirectory { get; init; } = "";
+
+    public string DockerfilePath { get; init; } = "";
+
+    public string AssemblyName { get; init; } = "";
+
+    public string TargetFrameworkIdentifier { get; init; } = ".NETCoreApp";
+
+    public string TargetFrameworkVersion { get; init; } = "";
+
+    public bool IsWebProject { get; init; }
+
+    public string? SelfContained { get; init; }
+
+    /// <summary>The configuration the image's publish uses (always Release unless ContainerConfiguration says).</summary>
+    public string Configuration { get; init; } = "Release";
+
+    /// <summary>True in a Release build: floating base image tags then get CSDK2003.</summary>
+    public bool WarnOnFloatingTags { get; init; }
+
+    public string? BaseImage { get; init; }
+
+    public string? SdkImage { get; init; }
+
+    public string? Family { get; init; }
+
+    public string? Accelerator { get; init; }
+
+    public string? CudaVersion { get; init; }
+
+    public string? User { get; init; }
+
+    public string? AllowRootUser { get; init; }
+
+    public string? WorkingDirectory { get; init; }
+
+    public IReadOnlyList<PortInput> Ports { get; init; } = [];
+
+    public IReadOnlyList<NameValue> EnvironmentVariables { get; init; } = [];
+
+    public IReadOnlyList<NameValue> Labels { get; init; } = [];
+
+    public IReadOnlyList<string> AppCommandArgs { get; init; } = [];
+
+    public IReadOnlyList<string> DefaultArgs { get; init; } = [];
+
+    public string? Title { get; init; }
+
+    public string? Version { get; init; }
+
+    public string? Description { get; init; }
+
+    public string? Authors { get; init; }
+
+    public string? SourceUrl { get; init; }
+
+    /// <summary>Packages as restore resolved them (project.assets.json), not as the project declared them.</summary>
+    public IReadOnlyList<PackageInput> ResolvedPackages { get; init; } = [];
+
+    /// <summary>Full paths of every restore input (project files, imported props/targets, NuGet.config, ...).</summary>
+    public IReadOnlyList<string> RestoreInputs { get; init; } = [];
+
+    /// <summary>Full paths the build needs even if an ignore pattern would exclude them.</summary>
+    public IReadOnlyList<string> BuildNeededFiles { get; init; } = [];
+}

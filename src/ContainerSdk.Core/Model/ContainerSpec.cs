@@ -1,0 +1,60 @@
+using System.Collections.Generic;
+using ContainerSdk.Images;
+
+namespace ContainerSdk.Model;
+
+public sealed record ContainerPort(int Number, string Protocol)
+{
+    public override string ToString() => Number + "/" + Protocol;
+}
+
+/// <summary>GPU facts behind the choice of a CUDA base image, kept for the Dockerfile's comments and for tests.</summary>
+public sealed record GpuSelection(string PackageId, string PackageVersion, int CudaMajor, int CudnnMajor, IReadOnlyList<string> Sonames);
+
+/// <summary>A validated, immutable description of the image to build. Every string in it is safe to render.</summary>
+public sealed record ContainerSpec
+{
+    public required string ToolVersion { get; init; }
+
+    /// <summary>Project file path relative to the build context, with '/' separators.</summary>
+    public required string ProjectPath { get; init; }
+
+    public required string AssemblyName { get; init; }
+
+    public required int FrameworkMajor { get; init; }
+
+    public required bool IsWebProject { get; init; }
+
+    public required bool SelfContained { get; init; }
+
+    public required string Configuration { get; init; }
+
+    public required ImageReference SdkImage { get; init; }
+
+    public required ImageReference RuntimeImage { get; init; }
+
+    /// <summary>Where the .NET runtime comes from when the base image has none (CUDA bases); null otherwise.</summary>
+    public ImageReference? DotnetRuntimeImage { get; init; }
+
+    public GpuSelection? Gpu { get; init; }
+
+    public required string User { get; init; }
+
+    public required string WorkingDirectory { get; init; }
+
+    public required IReadOnlyList<ContainerPort> Ports { get; init; }
+
+    public required IReadOnlyList<NameValue> Environment { get; init; }
+
+    public required IReadOnlyList<NameValue> Labels { get; init; }
+
+    public required IReadOnlyList<string> Entrypoint { get; init; }
+
+    public required IReadOnlyList<string> DefaultArgs { get; init; }
+
+    /// <summary>Restore inputs relative to the context ('/' separators; folders end with '/'), sorted.</summary>
+    public required IReadOnlyList<string> RestoreInputs { get; init; }
+
+    /// <summary>Context-relative paths the ignore file must not exclude.</summary>
+    public required IReadOnlyList<string> KeepInContext { get; init; }
+}

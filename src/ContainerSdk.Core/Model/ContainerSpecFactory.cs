@@ -1,0 +1,495 @@
+using System;
+using System.Collections.Generic;
+using System.Globalization;
+using System.IO;
+using System.Linq;
+using System.Text.RegularExpressions;
+using ContainerSdk.Diagnostics;
+using ContainerSdk.Images;
+using ContainerSdk.Text;
+
+namespace ContainerSdk.Model;
+
+/// <summary>Validates <see cref="ContainerInputs"/> and makes the decisions (base images, user, ports, ...).</summary>
+public static class ContainerSpecFactory
+{
+    public const string DefaultFamily = "noble-chiseled";
+    public const string DefaultUser = "1654";
+    public const string DefaultWorkingDirectory = "/app";
+    public const string DotnetRoot = "/usr/share/dotnet";
+
+    public static readonly string[] GpuPackages = ["Microsoft.ML.OnnxRuntime.Gpu.Linux", "Microsoft.ML.OnnxRuntime.Gpu"];
+
+    private static readonly Regex FamilyPattern = new("^[a-z0-9]+(?:[.-][a-z0-9]+)*$", RegexOptions.CultureInvariant);
+    private static readonly Regex EnvNamePattern = new("^[A-Za-z_][A-Za-z0-9_]*$", RegexOptions.CultureInvariant);
+    private static readonly Regex LabelNamePattern = new("^[A-Za-z0-9][A-Za-z0-9._/-]{0,255}$", RegexOptions.CultureInvariant);
+    private static readonly Regex UserPattern = new(@"^(?<uid>\d{1,10})(?::(?<gid>\d{1,10}))?$", RegexOptions.CultureInvariant);
+    private static readonly Regex WorkdirPattern = new("^/[A-Za-z0-9._/-]{0,254}$", RegexOptions.CultureInvariant);
+
+    public static ContainerSpec? Create(ContainerInputs inputs, List<ContainerDiagnostic> diagnostics, BaseImageCatalog? catalog = null)
+    {
+        catalog ??= BaseImageCatalog.Default;
+        int errorsBefore = diagnostics.Count(d => d.IsError);
+
+        int frameworkMajor = ReadFramework(inputs, diagnostics);
+        bool selfContained = ReadBool("SelfContained", inputs.SelfContained, false, diagnostics);
+        bool allowRoot = ReadBool("ContainerAllowRootUser", inputs.AllowRootUser, false, diagnostics);
+
+        string family = string.IsNullOrWhiteSpace(inputs.Family) ? DefaultFamily : inputs.Family!.Trim();
+        if (!FamilyPattern.IsMatch(family) || family.Length > 64)
+        {
+            diagnostics.Add(ContainerDiagnostic.Error("CSDK1013", ValueRules.Printable(family)));
+        }
+
+        var accelerator = (inputs.Accelerator ?? "").Trim().ToLowerInvariant();
+        if (accelerator.Length == 0)
+        {
+            accelerator = "auto";
+        }
+
+        if (accelerator is not ("auto" or "cpu" or "cuda"))
+        {
+            diagnostics.Add(ContainerDiagnostic.Error("CSDK1005", ValueRules.Printable(inputs.Accelerator!)));
+        }
+
+        var gpuPackage = GpuPackages
+            .Select(id => inputs.ResolvedPackages.FirstOrDefault(p => string.Equals(p.Id, id, StringComparison.OrdinalIgnoreCase)))
+            .FirstOrDefault(p => p is not null);
+        bool isGpu = accelerator == "cuda" || (accelerator == "auto" && gpuPackage is not null);
+        if (accelerator == "cuda" && gpuPackage is null)
+        {
+            diagnostics.Add(ContainerDiagnostic.Error("CSDK2006"));
+        }
+
+        string runtimeRepository = selfContained ? "runtime-deps" : inputs.IsWebProject ? "aspnet" : "runtime";
+        var floating = new List<(ImageReference Image, string Property)>();
+
+        ImageReference? sdkImage = ParseImage("ContainerSdkImage", inputs.SdkImage, BaseImageCatalog.DotnetSdkImage(Math.Max(frameworkMajor, 6)), diagnostics);
+        ImageReference? runtimeImage;
+        ImageReference? dotnetRuntimeImage = null;
+        GpuSelection? gpu = null;
+        if (isGpu && gpuPackage is not null)
+        {
+            (runtimeImage, gpu) = ChooseCudaImage(inputs, gpuPackage, catalog, diagnostics);
+            if (!selfContained)
+            {
+                dotnetRuntimeImage = ParseImage("ContainerFamily", null, BaseImageCatalog.DotnetImage(runtimeRepository, Math.Max(frameworkMajor, 6), family), diagnostics);
+            }
+        }
+        else
+        {
+            runtimeImage = ParseImage("ContainerBaseImage", inputs.BaseImage, BaseImageCatalog.DotnetImage(runtimeRepository, Math.Max(frameworkMajor, 6), family), diagnostics);
+        }
+
+        if (sdkImage is not null)
+        {
+            floating.Add((sdkImage, "ContainerSdkImage"));
+        }
+
+        if (runtimeImage is not null)
+        {
+            floating.Add((runtimeImage, "ContainerBaseImage"));
+        }
+
+        if (dotnetRuntimeImage is not null)
+        {
+            floating.Add((dotnetRuntimeImage, "ContainerDotnetRuntimeImage"));
+        }
+
+        string user = ReadUser(inputs.User, allowRoot, diagnostics);
+        string workdir = string.IsNullOrWhiteSpace(inputs.WorkingDirectory) ? DefaultWorkingDirectory : inputs.WorkingDirectory!.Trim();
+        if (!WorkdirPattern.IsMatch(workdir) || workdir.Split('/').Any(s => s is "." or ".."))
+        {
+            diagnostics.Add(ContainerDiagnostic.Error("CSDK1011", ValueRules.Printable(workdir)));
+        }
+
+        workdir = workdir.Length > 1 ? workdir.TrimEnd('/') : workdir;
+
+        var ports = ReadPorts(inputs, diagnostics);
+        var environment = ReadEnvironment(inputs, isGpu, dotnetRuntimeImage is not null, user, ports, diagnostics);
+        var labels = ReadLabels(inputs, runtimeImage, diagnostics);
+
+        string assembly = inputs.AssemblyName;
+        if (!ValueRules.IsSafePath(assembly) || assembly.Length == 0 || assembly.IndexOf('/') >= 0)
+        {
+            diagnostics.Add(ContainerDiagnostic.Error("CSDK1014", ValueRules.Printable(assembly)));
+        }
+
+        var args = new List<string>();
+        foreach (var arg in inputs.AppCommandArgs)
+        {
+            if (ValueRules.CheckValue("ContainerAppCommandArgs item", arg, diagnostics))
+            {
+                args.Add(arg);
+            }
+        }
+
+        var defaultArgs = new List<string>();
+        foreach (var arg in inputs.DefaultArgs)
+        {
+            if (ValueRules.CheckValue("ContainerDefaultArgs item", arg, diagnostics))
+            {
+                defaultArgs.Add(arg);
+            }
+        }
+
+        string appPath = workdir.TrimEnd('/') + "/" + assembly;
+        var entrypoint = selfContained
+            ? new List<string> { appPath }
+            : new List<string> { dotnetRuntimeImage is not null ? DotnetRoot + "/dotnet" : "dotnet", appPath + ".dll" };
+        entrypoint.AddRange(args);
+
+        string context = NormalizeDirectory(inputs.ContextDirectory);
+        string? projectPath = Relative(context, inputs.ProjectPath, diagnostics, required: true);
+        var restoreInputs = new SortedSet<string>(StringComparer.Ordinal);
+        foreach (var path in inputs.RestoreInputs)
+        {
+            var relative = Relative(context, path, diagnostics, required: true);
+            if (relative is not null)
+            {
+                restoreInputs.Add(relative);
+            }
+        }
+
+        if (projectPath is not null)
+        {
+            restoreInputs.Add(projectPath);
+        }
+
+        var keep = new SortedSet<string>(restoreInputs, StringComparer.Ordinal);
+        foreach (var path in inputs.BuildNeededFiles)
+        {
+            var relative = Relative(context, path, diagnostics, required: false);
+            // Generated sources under obj/ are rebuilt in the image; only real inputs need keeping.
+            if (relative is not null && !relative.Split('/').Any(s => s is "obj" or "bin"))
+            {
+                keep.Add(relative);
+            }
+        }
+
+        if (diagnostics.Count(d => d.IsError) > errorsBefore || sdkImage is null || runtimeImage is null || projectPath is null)
+        {
+            return null;
+        }
+
+        if (inputs.WarnOnFloatingTags)
+        {
+            foreach (var (image, property) in floating.Where(f => !f.Image.IsPinned))
+            {
+                diagnostics.Add(ContainerDiagnostic.Warning("CSDK2003", image.NameAndTag, property));
+            }
+        }
+
+        return new ContainerSpec
+        {
+            ToolVersion = inputs.ToolVersion,
+            ProjectPath = projectPath,
+            AssemblyName = assembly,
+            FrameworkMajor = frameworkMajor,
+            IsWebProject = inputs.IsWebProject,
+            SelfContained = selfContained,
+            Configuration = string.IsNullOrWhiteSpace(inputs.Configuration) ? "Release" : inputs.Configuration,
+            SdkImage = sdkImage,
+            RuntimeImage = runtimeImage,
+            DotnetRuntimeImage = dotnetRuntimeImage,
+            Gpu = gpu,
+            User = user,
+            WorkingDirectory = workdir,
+            Ports = ports,
+            Environment = environment,
+            Labels = labels,
+            Entrypoint = entrypoint,
+            DefaultArgs = defaultArgs,
+            RestoreInputs = restoreInputs.ToList(),
+            KeepInContext = keep.ToList(),
+        };
+    }
+
+    private static int ReadFramework(ContainerInputs inputs, List<ContainerDiagnostic> diagnostics)
+    {
+        var version = (inputs.TargetFrameworkVersion ?? "").TrimStart('v', 'V');
+        if (inputs.TargetFrameworkIdentifier == ".NETCoreApp"
+            && Version.TryParse(version.IndexOf('.') < 0 ? version + ".0" : version, out var parsed)
+            && parsed.Major >= 6)
+        {
+            return parsed.Major;
+        }
+
+        diagnostics.Add(ContainerDiagnostic.Error("CSDK1012", ValueRules.Printable(inputs.TargetFrameworkIdentifier + ",Version=" + inputs.TargetFrameworkVersion)));
+        return 0;
+    }
+
+    private static bool ReadBool(string property, string? value, bool defaultValue, List<ContainerDiagnostic> diagnostics)
+    {
+        if (ValueRules.IsTrueFalse(value, defaultValue, out var result))
+        {
+            return result;
+        }
+
+        diagnostics.Add(ContainerDiagnostic.Error("CSDK1016", property, ValueRules.Printable(value!)));
+        return defaultValue;
+    }
+
+    private static ImageReference? ParseImage(string property, string? value, string defaultValue, List<ContainerDiagnostic> diagnostics)
+    {
+        var text = string.IsNullOrWhiteSpace(value) ? defaultValue : value!.Trim();
+        if (ImageReference.TryParse(text, out var image))
+        {
+            return image;
+        }
+
+        diagnostics.Add(ContainerDiagnostic.Error("CSDK1001", property, ValueRules.Printable(text)));
+        return null;
+    }
+
+    private static (ImageReference? Image, GpuSelection? Gpu) ChooseCudaImage(
+        ContainerInputs inputs, PackageInput package, BaseImageCatalog catalog, List<ContainerDiagnostic> diagnostics)
+    {
+        var ortVersion = BaseImageCatalog.ParseNuGetVersion(package.Version);
+        var requirement = ortVersion is null ? null : catalog.FindOnnxRuntime(ortVersion);
+        if (requirement is null)
+        {
+            diagnostics.Add(ContainerDiagnostic.Error("CSDK2007", package.Id, ValueRules.Printable(package.Version), catalog.OnnxRuntime[0].From));
+            return (null, null);
+        }
+
+        var sonames = catalog.CudaSonames[requirement.CudaMajor].Concat(catalog.CudnnSonames[requirement.CudnnMajor]).ToList();
+        var gpu = new GpuSelection(package.Id, package.Version, requirement.CudaMajor, requirement.CudnnMajor, sonames);
+        var defaultImage = catalog.DefaultImage(requirement);
+
+        if (!string.IsNullOrWhiteSpace(inputs.BaseImage))
+        {
+            var image = ParseImage("ContainerBaseImage", inputs.BaseImage, "", diagnostics);
+            if (image is not null && BaseImageCatalog.TryReadCudaTag(image, out var cuda, out var cudnn))
+            {
+                CheckCuda(image, cuda!.Major, cudnn, requirement, gpu, defaultImage, diagnostics);
+            }
+
+            return (image, gpu);
+        }
+
+        CudaImage chosen = defaultImage;
+        if (!string.IsNullOrWhiteSpace(inputs.CudaVersion))
+        {
+            var requested = catalog.FindCuda(inputs.CudaVersion!.Trim());
+            if (requested is null)
+            {
+                diagnostics.Add(ContainerDiagnostic.Error("CSDK1006", ValueRules.Printable(inputs.CudaVersion), catalog.KnownCudaVersions));
+                return (null, gpu);
+            }
+
+            chosen = requested;
+        }
+
+        ImageReference.TryParse(chosen.Image, out var chosenImage);
+        CheckCuda(chosenImage!, chosen.CudaVersion.Major, chosen.CudnnMajor, requirement, gpu, defaultImage, diagnostics);
+        return (chosenImage, gpu);
+    }
+
+    private static void CheckCuda(
+        ImageReference image, int cudaMajor, int? cudnnMajor, OrtCudaRequirement requirement, GpuSelection gpu,
+        CudaImage defaultImage, List<ContainerDiagnostic> diagnostics)
+    {
+        if (cudaMajor != requirement.CudaMajor || (cudnnMajor is not null && cudnnMajor != requirement.CudnnMajor))
+        {
+            diagnostics.Add(ContainerDiagnostic.Error("CSDK2005", image.ToString(), cudaMajor + (cudnnMajor is null ? "" : " with cuDNN " + cudnnMajor),
+                gpu.PackageId, gpu.PackageVersion, requirement.CudaMajor, requirement.CudnnMajor, string.Join(", ", gpu.Sonames), defaultImage.Image));
+        }
+        else if (cudnnMajor is null)
+        {
+            diagnostics.Add(ContainerDiagnostic.Error("CSDK2009", image.ToString(), gpu.PackageId, gpu.PackageVersion, requirement.CudnnMajor, defaultImage.Image));
+        }
+    }
+
+    private static string ReadUser(string? value, bool allowRoot, List<ContainerDiagnostic> diagnostics)
+    {
+        var user = string.IsNullOrWhiteSpace(value) ? DefaultUser : value!.Trim();
+        if (string.Equals(user, "root", StringComparison.Ordinal) || user.StartsWith("root:", StringComparison.Ordinal))
+        {
+            if (allowRoot)
+            {
+                return "0" + user.Substring(4);
+            }
+
+            diagnostics.Add(ContainerDiagnostic.Error("CSDK1004", user));
+            return user;
+        }
+
+        var match = UserPattern.Match(user);
+        if (!match.Success
+            || !uint.TryParse(match.Groups["uid"].Value, NumberStyles.None, CultureInfo.InvariantCulture, out var uid)
+            || (match.Groups["gid"].Success && !uint.TryParse(match.Groups["gid"].Value, NumberStyles.None, CultureInfo.InvariantCulture, out _)))
+        {
+            diagnostics.Add(ContainerDiagnostic.Error("CSDK1003", ValueRules.Printable(user)));
+            return user;
+        }
+
+        if (uid == 0 && !allowRoot)
+        {
+            diagnostics.Add(ContainerDiagnostic.Error("CSDK1004", user));
+        }
+
+        return user;
+    }
+
+    private static List<ContainerPort> ReadPorts(ContainerInputs inputs, List<ContainerDiagnostic> diagnostics)
+    {
+        var ports = new List<ContainerPort>();
+        foreach (var input in inputs.Ports)
+        {
+            var text = input.Port.Trim();
+            var type = string.IsNullOrWhiteSpace(input.Type) ? "tcp" : input.Type!.Trim().ToLowerInvariant();
+            int slash = text.IndexOf('/');
+            if (slash >= 0)
+            {
+                type = text.Substring(slash + 1).ToLowerInvariant();
+                text = text.Substring(0, slash);
+            }
+
+            if (text.Length is > 0 and <= 5 && text.All(c => c >= '0' && c <= '9')
+                && int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var number)
+                && number is >= 1 and <= 65535 && type is "tcp" or "udp")
+            {
+                var port = new ContainerPort(number, type);
+                if (!ports.Contains(port))
+                {
+                    ports.Add(port);
+                }
+            }
+            else
+            {
+                diagnostics.Add(ContainerDiagnostic.Error("CSDK1002", ValueRules.Printable(input.Port + (input.Type is null ? "" : " Type=" + input.Type))));
+            }
+        }
+
+        if (ports.Count == 0 && inputs.IsWebProject)
+        {
+            ports.Add(new ContainerPort(8080, "tcp"));
+        }
+
+        return ports;
+    }
+
+    private static List<NameValue> ReadEnvironment(
+        ContainerInputs inputs, bool isGpu, bool copiesRuntime, string user, List<ContainerPort> ports, List<ContainerDiagnostic> diagnostics)
+    {
+        var result = new List<NameValue>();
+        var userNames = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var variable in inputs.EnvironmentVariables)
+        {
+            if (!EnvNamePattern.IsMatch(variable.Name) || variable.Name.Length > 256)
+            {
+                diagnostics.Add(ContainerDiagnostic.Error("CSDK1007", ValueRules.Printable(variable.Name)));
+                continue;
+            }
+
+            if (ValueRules.CheckValue($"ContainerEnvironmentVariable '{variable.Name}'", variable.Value, diagnostics))
+            {
+                userNames.Add(variable.Name);
+                result.Add(variable);
+            }
+        }
+
+        var defaults = new List<NameValue>();
+        if (inputs.IsWebProject && !userNames.Contains("ASPNETCORE_URLS"))
+        {
+            var tcp = ports.Where(p => p.Protocol == "tcp").Select(p => p.Number.ToString(CultureInfo.InvariantCulture)).ToList();
+            if (tcp.Count > 0)
+            {
+                defaults.Add(new NameValue("ASPNETCORE_HTTP_PORTS", string.Join(";", tcp)));
+            }
+        }
+
+        if (isGpu)
+        {
+            // The NVIDIA container toolkit reads these; compute,utility is what CUDA inference needs (not "all").
+            defaults.Add(new NameValue("NVIDIA_VISIBLE_DEVICES", "all"));
+            defaults.Add(new NameValue("NVIDIA_DRIVER_CAPABILITIES", "compute,utility"));
+            // CUDA images carry no ICU; without this .NET stops at startup.
+            defaults.Add(new NameValue("DOTNET_SYSTEM_GLOBALIZATION_INVARIANT", "true"));
+            defaults.Add(new NameValue("DOTNET_RUNNING_IN_CONTAINER", "true"));
+            defaults.Add(new NameValue("APP_UID", user.Split(':')[0]));
+            if (copiesRuntime)
+            {
+                defaults.Add(new NameValue("DOTNET_ROOT", DotnetRoot));
+            }
+        }
+
+        return defaults.Where(d => !userNames.Contains(d.Name)).Concat(result).ToList();
+    }
+
+    private static List<NameValue> ReadLabels(ContainerInputs inputs, ImageReference? runtimeImage, List<ContainerDiagnostic> diagnostics)
+    {
+        var auto = new List<NameValue>();
+        void AddAuto(string name, string? value, string property)
+        {
+            if (!string.IsNullOrWhiteSpace(value) && ValueRules.CheckValue(property, value!.Trim(), diagnostics))
+            {
+                auto.Add(new NameValue(name, value.Trim()));
+            }
+        }
+
+        AddAuto("org.opencontainers.image.title", string.IsNullOrWhiteSpace(inputs.Title) ? inputs.AssemblyName : inputs.Title, "Title");
+        AddAuto("org.opencontainers.image.version", inputs.Version, "Version");
+        AddAuto("org.opencontainers.image.description", inputs.Description, "Description");
+        AddAuto("org.opencontainers.image.authors", inputs.Authors, "Authors");
+        AddAuto("org.opencontainers.image.source", inputs.SourceUrl, "RepositoryUrl");
+        if (runtimeImage is not null)
+        {
+            auto.Add(new NameValue("org.opencontainers.image.base.name", runtimeImage.ToString()));
+        }
+
+        var user = new List<NameValue>();
+        foreach (var label in inputs.Labels)
+        {
+            if (!LabelNamePattern.IsMatch(label.Name))
+            {
+                diagnostics.Add(ContainerDiagnostic.Error("CSDK1010", ValueRules.Printable(label.Name)));
+                continue;
+            }
+
+            if (ValueRules.CheckValue($"ContainerLabel '{label.Name}'", label.Value, diagnostics))
+            {
+                user.RemoveAll(l => l.Name == label.Name);
+                user.Add(label);
+            }
+        }
+
+        return auto.Where(a => user.All(u => u.Name != a.Name)).Concat(user).ToList();
+    }
+
+    private static string NormalizeDirectory(string path)
+    {
+        var full = Path.GetFullPath(path);
+        return full.EndsWith(Path.DirectorySeparatorChar.ToString(), StringComparison.Ordinal) ? full : full + Path.DirectorySeparatorChar;
+    }
+
+    /// <summary>Context-relative path with '/' separators; folders (given with a trailing separator) keep a trailing '/'.</summary>
+    private static string? Relative(string context, string path, List<ContainerDiagnostic> diagnostics, bool required)
+    {
+        bool isDirectory = path.EndsWith("/", StringComparison.Ordinal) || path.EndsWith("\\", StringComparison.Ordinal);
+        var full = Path.GetFullPath(path);
+        if (!full.StartsWith(context, StringComparison.Ordinal))
+        {
+            if (required)
+            {
+                diagnostics.Add(ContainerDiagnostic.Error("CSDK1015", ValueRules.Printable(path), context.TrimEnd(Path.DirectorySeparatorChar)));
+            }
+
+            return null;
+        }
+
+        var relative = full.Substring(context.Length).Replace('\\', '/').TrimEnd('/');
+        if (!ValueRules.IsSafePath(relative) || relative.Length == 0)
+        {
+            if (required)
+            {
+                diagnostics.Add(ContainerDiagnostic.Error("CSDK1014", ValueRules.Printable(relative)));
+            }
+
+            return null;
+        }
+
+        return isDirectory ? relative + "/" : relative;
+    }
+}

@@ -1,0 +1,220 @@
+using System;
+using System.Collections.Generic;
+using System.IO;
+using System.Linq;
+using System.Text.Json;
+using ContainerSdk.Diagnostics;
+using ContainerSdk.Generation;
+using ContainerSdk.Model;
+using Microsoft.Build.Framework;
+using Microsoft.Build.Utilities;
+
+namespace ContainerSdk.Tasks;
+
+/// <summary>Thin adapter: MSBuild items and properties in, <see cref="DockerfileGenerator"/> out, diagnostics logged.</summary>
+public sealed class GenerateDockerfile : Microsoft.Build.Utilities.Task
+{
+    [Required] public string ProjectPath { get; set; } = "";
+
+    /// <summary>Empty: the nearest folder (project folder first, then upwards) holding .git or a solution file.</summary>
+    public string? ContextDirectory { get; set; }
+
+    [Required] public string DockerfilePath { get; set; } = "";
+
+    public string? IgnoreFilePath { get; set; }
+
+    [Required] public string AssemblyName { get; set; } = "";
+
+    public string TargetFrameworkIdentifier { get; set; } = "";
+
+    public string TargetFrameworkVersion { get; set; } = "";
+
+    public bool IsWebProject { get; set; }
+
+    public string? SelfContained { get; set; }
+
+    public string Configuration { get; set; } = "Release";
+
+    /// <summary>The configuration of the running build: a Release build warns about floating base image tags.</summary>
+    public string? CurrentConfiguration { get; set; }
+
+    public string? BaseImage { get; set; }
+
+    public string? SdkImage { get; set; }
+
+    public string? Family { get; set; }
+
+    public string? Accelerator { get; set; }
+
+    public string? CudaVersion { get; set; }
+
+    public string? User { get; set; }
+
+    public string? AllowRootUser { get; set; }
+
+    public string? WorkingDirectory { get; set; }
+
+    public ITaskItem[] Ports { get; set; } = [];
+
+    public ITaskItem[] EnvironmentVariables { get; set; } = [];
+
+    public ITaskItem[] Labels { get; set; } = [];
+
+    public ITaskItem[] AppCommandArgs { get; set; } = [];
+
+    public ITaskItem[] DefaultArgs { get; set; } = [];
+
+    public string? Title { get; set; }
+
+    public string? Version { get; set; }
+
+    public string? Description { get; set; }
+
+    public string? Authors { get; set; }
+
+    public string? SourceUrl { get; set; }
+
+    public string? ProjectAssetsFile { get; set; }
+
+    public ITaskItem[] BuildNeededFiles { get; set; } = [];
+
+    public string? Overwrite { get; set; }
+
+    public string ToolVersion { get; set; } = "0.0.0";
+
+    /// <summary>Properties used to evaluate referenced projects the way this build sees them.</summary>
+    public ITaskItem[] EvaluationProperties { get; set; } = [];
+
+    [Output] public string? GeneratedDockerfile { get; set; }
+
+    [Output] public string? GeneratedIgnoreFile { get; set; }
+
+    [Output] public string? BuildContext { get; set; }
+
+    public override bool Execute()
+    {
+        var diagnostics = new List<ContainerDiagnostic>();
+        if (!Text.ValueRules.IsTrueFalse(Overwrite, false, out var overwrite))
+        {
+            diagnostics.Add(ContainerDiagnostic.Error("CSDK1016", "ContainerDockerfileOverwrite", Text.ValueRules.Printable(Overwrite!)));
+        }
+
+        BuildContext = string.IsNullOrWhiteSpace(ContextDirectory)
+            ? BuildContextLocator.Find(Path.GetDirectoryName(Path.GetFullPath(ProjectPath))!)
+            : Path.GetFullPath(ContextDirectory!).TrimEnd(Path.DirectorySeparatorChar);
+        var collector = new RestoreInputCollector(
+            BuildContext,
+            EvaluationProperties.ToDictionary(p => p.ItemSpec, p => p.GetMetadata("Value"), StringComparer.OrdinalIgnoreCase));
+        var restoreInputs = collector.Collect(ProjectPath);
+        foreach (var warning in collector.Warnings)
+        {
+            Log.LogMessage(MessageImportance.Normal, "ContainerSdk: could not evaluate {0}", warning);
+        }
+
+        var inputs = new ContainerInputs
+        {
+            ToolVersion = ToolVersion,
+            ProjectPath = ProjectPath,
+            ContextDirectory = BuildContext,
+            DockerfilePath = DockerfilePath,
+            AssemblyName = AssemblyName,
+            TargetFrameworkIdentifier = TargetFrameworkIdentifier,
+            TargetFrameworkVersion = TargetFrameworkVersion,
+            IsWebProject = IsWebProject,
+            SelfContained = SelfContained,
+            Configuration = Configuration,
+            WarnOnFloatingTags = string.Equals(CurrentConfiguration, "Release", StringComparison.OrdinalIgnoreCase),
+            BaseImage = BaseImage,
+            SdkImage = SdkImage,
+            Family = Family,
+            Accelerator = Accelerator,
+            CudaVersion = CudaVersion,
+            User = User,
+            AllowRootUser = AllowRootUser,
+            WorkingDirectory = WorkingDirectory,
+            Ports = Ports.Select(p => new PortInput(p.ItemSpec, NullIfEmpty(p.GetMetadata("Type")))).ToList(),
+            EnvironmentVariables = EnvironmentVariables.Select(e => new NameValue(e.ItemSpec, e.GetMetadata("Value"))).ToList(),
+            Labels = Labels.Select(l => new NameValue(l.ItemSpec, l.GetMetadata("Value"))).ToList(),
+            AppCommandArgs = AppCommandArgs.Select(a => a.ItemSpec).ToList(),
+            DefaultArgs = DefaultArgs.Select(a => a.ItemSpec).ToList(),
+            Title = Title,
+            Version = Version,
+            Description = Description,
+            Authors = Authors,
+            SourceUrl = SourceUrl,
+            ResolvedPackages = ReadResolvedPackages(ProjectAssetsFile),
+            RestoreInputs = restoreInputs.ToList(),
+            BuildNeededFiles = BuildNeededFiles.Select(f => f.GetMetadata("FullPath")).ToList(),
+        };
+
+        var result = DockerfileGenerator.Generate(inputs);
+        diagnostics.AddRange(result.Diagnostics);
+        if (result.Succeeded && !diagnostics.Any(d => d.IsError))
+        {
+            var ignorePath = string.IsNullOrWhiteSpace(IgnoreFilePath)
+                ? Path.Combine(BuildContext, ".dockerignore")
+                : Path.GetFullPath(IgnoreFilePath!);
+            var files = new List<PlannedFile> { new(Path.GetFullPath(DockerfilePath), result.Dockerfile!) };
+            if (ignorePath is not null)
+            {
+                files.Add(new PlannedFile(ignorePath, result.IgnoreFile!, IsIgnoreFile: true));
+            }
+
+            foreach (var (file, outcome) in GeneratedFileWriter.Write(files, overwrite, diagnostics))
+            {
+                Log.LogMessage(MessageImportance.High, "ContainerSdk: {0} {1}", file.Path,
+                    outcome switch { WriteOutcome.Written => "written", WriteOutcome.Unchanged => "unchanged", _ => "kept (not generated by ContainerSdk or edited)" });
+            }
+
+            GeneratedDockerfile = files[0].Path;
+            GeneratedIgnoreFile = ignorePath;
+        }
+
+        foreach (var d in diagnostics)
+        {
+            if (d.IsError)
+            {
+                Log.LogError(null, d.Code, null, d.HelpLink, ProjectPath, 0, 0, 0, 0, d.Message);
+            }
+            else
+            {
+                Log.LogWarning(null, d.Code, null, d.HelpLink, ProjectPath, 0, 0, 0, 0, d.Message);
+            }
+        }
+
+        return !Log.HasLoggedErrors;
+    }
+
+    private static string? NullIfEmpty(string value) => string.IsNullOrWhiteSpace(value) ? null : value;
+
+    /// <summary>The versions restore resolved (a floating or missing version resolves to something else).</summary>
+    internal static IReadOnlyList<PackageInput> ReadResolvedPackages(string? assetsFile)
+    {
+        if (string.IsNullOrEmpty(assetsFile) || !File.Exists(assetsFile))
+        {
+            return [];
+        }
+
+        using var stream = File.OpenRead(assetsFile);
+        using var document = JsonDocument.Parse(stream);
+        if (!document.RootElement.TryGetProperty("libraries", out var libraries))
+        {
+            return [];
+        }
+
+        var packages = new List<PackageInput>();
+        foreach (var library in libraries.EnumerateObject())
+        {
+            if (library.Value.TryGetProperty("type", out var type) && type.GetString() == "package")
+            {
+                var slash = library.Name.IndexOf('/');
+                if (slash > 0)
+                {
+                    packages.Add(new PackageInput(library.Name.Substring(0, slash), library.Name.Substring(slash + 1)));
+                }
+            }
+        }
+
+        return packages;
+    }
+}
