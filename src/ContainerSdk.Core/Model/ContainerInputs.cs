@@ -12,7 +12,7 @@ public sealed record PackageInput(string Id, string Version);
 /// What MSBuild knows about the project, as plain strings and paths, before any validation. The task fills this;
 /// <see cref="ContainerSpecFactory"/> turns it into a validated <see cref="ContainerSpec"/>.
 /// </summary>
-public sealed class ContainerInputs
+public sealed record ContainerInputs
 {
     public string ToolVersion { get; init; } = "0.0.0";
 

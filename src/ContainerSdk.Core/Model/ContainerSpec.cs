@@ -19,6 +19,9 @@ public sealed record ContainerSpec
     /// <summary>Project file path relative to the build context, with '/' separators.</summary>
     public required string ProjectPath { get; init; }
 
+    /// <summary>The Dockerfile's path relative to the context (for the build command in its header).</summary>
+    public required string DockerfilePath { get; init; }
+
     public required string AssemblyName { get; init; }
 
     public required int FrameworkMajor { get; init; }

@@ -24,6 +24,7 @@ public static class ContainerSpecFactory
     private static readonly Regex EnvNamePattern = new("^[A-Za-z_][A-Za-z0-9_]*$", RegexOptions.CultureInvariant);
     private static readonly Regex LabelNamePattern = new("^[A-Za-z0-9][A-Za-z0-9._/-]{0,255}$", RegexOptions.CultureInvariant);
     private static readonly Regex UserPattern = new(@"^(?<uid>\d{1,10})(?::(?<gid>\d{1,10}))?$", RegexOptions.CultureInvariant);
+    private static readonly Regex ConfigurationPattern = new("^[A-Za-z0-9_.-]{1,64}$", RegexOptions.CultureInvariant);
     private static readonly Regex WorkdirPattern = new("^/[A-Za-z0-9._/-]{0,254}$", RegexOptions.CultureInvariant);
 
     public static ContainerSpec? Create(ContainerInputs inputs, List<ContainerDiagnostic> diagnostics, BaseImageCatalog? catalog = null)
@@ -96,6 +97,12 @@ public static class ContainerSpecFactory
             floating.Add((dotnetRuntimeImage, "ContainerDotnetRuntimeImage"));
         }
 
+        string configuration = string.IsNullOrWhiteSpace(inputs.Configuration) ? "Release" : inputs.Configuration.Trim();
+        if (!ConfigurationPattern.IsMatch(configuration))
+        {
+            diagnostics.Add(ContainerDiagnostic.Error("CSDK1017", ValueRules.Printable(configuration)));
+        }
+
         string user = ReadUser(inputs.User, allowRoot, diagnostics);
         string workdir = string.IsNullOrWhiteSpace(inputs.WorkingDirectory) ? DefaultWorkingDirectory : inputs.WorkingDirectory!.Trim();
         if (!WorkdirPattern.IsMatch(workdir) || workdir.Split('/').Any(s => s is "." or ".."))
@@ -141,6 +148,9 @@ public static class ContainerSpecFactory
 
         string context = NormalizeDirectory(inputs.ContextDirectory);
         string? projectPath = Relative(context, inputs.ProjectPath, diagnostics, required: true);
+        string dockerfilePath = string.IsNullOrEmpty(inputs.DockerfilePath)
+            ? "Dockerfile"
+            : Relative(context, inputs.DockerfilePath, diagnostics, required: false) ?? Path.GetFileName(inputs.DockerfilePath);
         var restoreInputs = new SortedSet<string>(StringComparer.Ordinal);
         foreach (var path in inputs.RestoreInputs)
         {
@@ -184,11 +194,12 @@ public static class ContainerSpecFactory
         {
             ToolVersion = inputs.ToolVersion,
             ProjectPath = projectPath,
+            DockerfilePath = ValueRules.IsSafePath(dockerfilePath) ? dockerfilePath : "Dockerfile",
             AssemblyName = assembly,
             FrameworkMajor = frameworkMajor,
             IsWebProject = inputs.IsWebProject,
             SelfContained = selfContained,
-            Configuration = string.IsNullOrWhiteSpace(inputs.Configuration) ? "Release" : inputs.Configuration,
+            Configuration = configuration,
             SdkImage = sdkImage,
             RuntimeImage = runtimeImage,
             DotnetRuntimeImage = dotnetRuntimeImage,
@@ -432,7 +443,8 @@ public static class ContainerSpecFactory
         AddAuto("org.opencontainers.image.title", string.IsNullOrWhiteSpace(inputs.Title) ? inputs.AssemblyName : inputs.Title, "Title");
         AddAuto("org.opencontainers.image.version", inputs.Version, "Version");
         AddAuto("org.opencontainers.image.description", inputs.Description, "Description");
-        AddAuto("org.opencontainers.image.authors", inputs.Authors, "Authors");
+        // The SDK defaults Authors to the assembly name, which says nothing about who made the image.
+        AddAuto("org.opencontainers.image.authors", inputs.Authors == inputs.AssemblyName ? null : inputs.Authors, "Authors");
         AddAuto("org.opencontainers.image.source", inputs.SourceUrl, "RepositoryUrl");
         if (runtimeImage is not null)
         {
@@ -468,6 +480,16 @@ public static class ContainerSpecFactory
     private static string? Relative(string context, string path, List<ContainerDiagnostic> diagnostics, bool required)
     {
         bool isDirectory = path.EndsWith("/", StringComparison.Ordinal) || path.EndsWith("\\", StringComparison.Ordinal);
+        if (ValueRules.HasControlCharacter(path))
+        {
+            if (required)
+            {
+                diagnostics.Add(ContainerDiagnostic.Error("CSDK1014", ValueRules.Printable(path)));
+            }
+
+            return null;
+        }
+
         var full = Path.GetFullPath(path);
         if (!full.StartsWith(context, StringComparison.Ordinal))
         {

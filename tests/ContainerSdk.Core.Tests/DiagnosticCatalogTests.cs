@@ -1,0 +1,47 @@
+using System.Runtime.CompilerServices;
+using System.Text.RegularExpressions;
+using ContainerSdk.Diagnostics;
+
+namespace ContainerSdk.Core.Tests;
+
+public class DiagnosticCatalogTests
+{
+    private static string RepoRoot([CallerFilePath] string source = "") =>
+        Path.GetFullPath(Path.Combine(Path.GetDirectoryName(source)!, "..", ".."));
+
+    [Fact]
+    public void Codes_are_unique_well_formed_and_messages_start_with_their_code()
+    {
+        var resx = File.ReadAllText(Path.Combine(RepoRoot(), "src/ContainerSdk.Core/Diagnostics/Strings.resx"));
+        var names = Regex.Matches(resx, "<data name=\"([^\"]+)\"").Select(m => m.Groups[1].Value).ToList();
+        names.Count.ShouldBeGreaterThan(20);
+        names.ShouldBeUnique();
+        foreach (var code in Messages.AllCodes())
+        {
+            code.ShouldMatch("^CSDK[1-5][0-9]{3}$");
+            Messages.Get(code).ShouldStartWith(code + ": ");
+        }
+
+        Messages.AllCodes().OrderBy(c => c).ShouldBe(names.OrderBy(c => c));
+    }
+
+    [Fact]
+    public void Every_code_has_a_documentation_page()
+    {
+        var docs = Path.Combine(RepoRoot(), "docs", "diagnostics");
+        var missing = Messages.AllCodes().Where(code => !File.Exists(Path.Combine(docs, code + ".md"))).ToList();
+        missing.ShouldBeEmpty($"Write docs/diagnostics/<code>.md for: {string.Join(", ", missing)}");
+    }
+
+    [Fact]
+    public void Every_code_used_in_source_exists_in_the_catalog()
+    {
+        var source = Directory.GetFiles(Path.Combine(RepoRoot(), "src"), "*.cs", SearchOption.AllDirectories)
+            .Where(f => !f.Contains($"{Path.DirectorySeparatorChar}obj{Path.DirectorySeparatorChar}", StringComparison.Ordinal))
+            .Where(f => !f.Contains("ContainerSdk.Analyzers", StringComparison.Ordinal))
+            .SelectMany(f => Regex.Matches(File.ReadAllText(f), "\"(CSDK[0-9]{4})\"").Select(m => m.Groups[1].Value))
+            .Distinct();
+        var known = Messages.AllCodes().ToHashSet();
+        source.Where(c => !known.Contains(c)).ShouldBeEmpty();
+    }
+}

@@ -1,0 +1,86 @@
+using System.Runtime.CompilerServices;
+using ContainerSdk.Generation;
+using ContainerSdk.Model;
+
+namespace ContainerSdk.Core.Tests;
+
+/// <summary>
+/// Generated files compared with checked-in golden copies. To accept a change, run the tests with
+/// CONTAINERSDK_UPDATE_GOLDEN=1 and review the diff of tests/ContainerSdk.Core.Tests/Golden like code.
+/// </summary>
+public class GoldenDockerfileTests
+{
+    public static IEnumerable<object[]> Matrix() =>
+        from kind in new[] { "web", "console" }
+        from accelerator in new[] { "cpu", "gpu" }
+        from deployment in new[] { "fdd", "sc" }
+        from graph in new[] { "single", "graph" }
+        select new object[] { kind, accelerator, deployment, graph };
+
+    [Theory]
+    [MemberData(nameof(Matrix))]
+    public void Dockerfile_matches_golden(string kind, string accelerator, string deployment, string graph)
+    {
+        var result = DockerfileGenerator.Generate(Inputs(kind, accelerator, deployment, graph, TestInputs.Context));
+        result.Succeeded.ShouldBeTrue(string.Join("\n", result.Diagnostics));
+        Golden($"{kind}-{accelerator}-{deployment}-{graph}.Dockerfile", result.Dockerfile!);
+        if (kind == "web" && deployment == "fdd")
+        {
+            Golden($"{kind}-{accelerator}-{graph}.dockerignore", result.IgnoreFile!);
+        }
+    }
+
+    [Theory]
+    [MemberData(nameof(Matrix))]
+    public void Output_does_not_depend_on_checkout_path_or_line_endings(string kind, string accelerator, string deployment, string graph)
+    {
+        var here = DockerfileGenerator.Generate(Inputs(kind, accelerator, deployment, graph, TestInputs.Context));
+        var elsewhere = DockerfileGenerator.Generate(Inputs(kind, accelerator, deployment, graph, Path.Combine(Path.GetTempPath(), "another", "checkout path")));
+        elsewhere.Dockerfile.ShouldBe(here.Dockerfile);
+        elsewhere.IgnoreFile.ShouldBe(here.IgnoreFile);
+        here.Dockerfile!.ShouldNotContain("\r");
+        here.Dockerfile.ShouldNotContain(TestInputs.Context);
+        GeneratedText.Inspect(here.Dockerfile).ShouldBe(GeneratedFileState.Unedited);
+    }
+
+    internal static ContainerInputs Inputs(string kind, string accelerator, string deployment, string graph, string context)
+    {
+        string At(string relative) => Path.Combine(context, relative);
+        var restore = new List<string> { At("src/App/App.csproj") };
+        if (graph == "graph")
+        {
+            restore.AddRange([
+                At("Directory.Build.props"), At("Directory.Packages.props"), At("NuGet.config"), At("global.json"),
+                At("build/Versions.props"), At("src/Lib/Lib.csproj"), At("src/Lib/Directory.Build.props"),
+                At("src/App/packages.lock.json"), At("artifacts/feed") + Path.DirectorySeparatorChar,
+            ]);
+        }
+
+        return TestInputs.Web(context: context) with
+        {
+            IsWebProject = kind == "web",
+            SelfContained = deployment == "sc" ? "true" : "false",
+            ResolvedPackages = accelerator == "gpu"
+                ? [new PackageInput("Microsoft.ML.OnnxRuntime.Gpu.Linux", "1.31.0"), new PackageInput("Microsoft.ML.OnnxRuntime.Managed", "1.31.0")]
+                : [new PackageInput("Microsoft.ML.OnnxRuntime", "1.31.1")],
+            RestoreInputs = restore,
+            BuildNeededFiles = graph == "graph" ? [At("src/App/Program.cs"), At("src/App/Resources/signing.key"), At("src/App/obj/Debug/App.AssemblyInfo.cs")] : [],
+            EnvironmentVariables = graph == "graph" ? [new NameValue("Model__Path", "/app/models/model.onnx")] : [],
+            Labels = graph == "graph" ? [new NameValue("com.example.team", "ml-platform")] : [],
+            SourceUrl = graph == "graph" ? "https://github.com/example/app" : null,
+        };
+    }
+
+    private static void Golden(string name, string actual, [CallerFilePath] string source = "")
+    {
+        var path = Path.Combine(Path.GetDirectoryName(source)!, "Golden", name);
+        if (Environment.GetEnvironmentVariable("CONTAINERSDK_UPDATE_GOLDEN") == "1")
+        {
+            File.WriteAllText(path, actual);
+            return;
+        }
+
+        File.Exists(path).ShouldBeTrue($"Missing golden file {path}; run the tests with CONTAINERSDK_UPDATE_GOLDEN=1 and review it.");
+        actual.ShouldBe(File.ReadAllText(path), $"{name} differs from its golden copy; if intended, regenerate with CONTAINERSDK_UPDATE_GOLDEN=1 and review the diff.");
+    }
+}
