@@ -111,6 +111,11 @@ public sealed class GenerateDockerfile : Microsoft.Build.Utilities.Task
             Log.LogMessage(MessageImportance.Normal, "ContainerSdk: could not evaluate {0}", warning);
         }
 
+        foreach (var config in collector.ConfigsOutsideContext)
+        {
+            diagnostics.Add(ContainerDiagnostic.Warning("CSDK2010", config, BuildContext));
+        }
+
         var inputs = new ContainerInputs
         {
             ToolVersion = ToolVersion,
@@ -151,8 +156,10 @@ public sealed class GenerateDockerfile : Microsoft.Build.Utilities.Task
         diagnostics.AddRange(result.Diagnostics);
         if (result.Succeeded && !diagnostics.Any(d => d.IsError))
         {
+            // <Dockerfile>.dockerignore beside the Dockerfile: BuildKit and buildah/podman both read it for that
+            // Dockerfile ahead of a root .dockerignore, so it never clobbers the repo's own or another project's.
             var ignorePath = string.IsNullOrWhiteSpace(IgnoreFilePath)
-                ? Path.Combine(BuildContext, ".dockerignore")
+                ? Path.GetFullPath(DockerfilePath) + ".dockerignore"
                 : Path.GetFullPath(IgnoreFilePath!);
             var files = new List<PlannedFile> { new(Path.GetFullPath(DockerfilePath), result.Dockerfile!) };
             if (ignorePath is not null)

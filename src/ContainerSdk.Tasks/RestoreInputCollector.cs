@@ -30,6 +30,9 @@ internal sealed class RestoreInputCollector
 
     public List<string> Warnings { get; } = new();
 
+    /// <summary>NuGet.config files restore reads on this machine that the image build will not have.</summary>
+    public SortedSet<string> ConfigsOutsideContext { get; } = new(StringComparer.Ordinal);
+
     public IReadOnlyCollection<string> Collect(string projectPath)
     {
         using var collection = new ProjectCollection(globalProperties);
@@ -98,10 +101,11 @@ internal sealed class RestoreInputCollector
             inputs.Add(lockFile);
         }
 
-        for (var dir = directory; dir is not null && IsInContext(dir.TrimEnd(Path.DirectorySeparatorChar) + Path.DirectorySeparatorChar); dir = Path.GetDirectoryName(dir))
+        for (var dir = directory; dir is not null; dir = Path.GetDirectoryName(dir))
         {
+            bool inside = IsInContext(dir.TrimEnd(Path.DirectorySeparatorChar) + Path.DirectorySeparatorChar);
             var globalJson = Path.Combine(dir, "global.json");
-            if (File.Exists(globalJson))
+            if (inside && File.Exists(globalJson))
             {
                 inputs.Add(globalJson);
             }
@@ -109,10 +113,19 @@ internal sealed class RestoreInputCollector
             foreach (var name in NuGetConfigNames)
             {
                 var config = Path.Combine(dir, name);
-                if (File.Exists(config) && Directory.GetFiles(dir, name).Any(f => Path.GetFileName(f) == name))
+                if (!File.Exists(config) || !Directory.GetFiles(dir, name).Any(f => Path.GetFileName(f) == name))
+                {
+                    continue;
+                }
+
+                if (inside)
                 {
                     inputs.Add(config);
                     AddLocalFeeds(config);
+                }
+                else
+                {
+                    ConfigsOutsideContext.Add(config);
                 }
             }
         }

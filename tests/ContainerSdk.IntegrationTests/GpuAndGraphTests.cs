@@ -110,7 +110,8 @@ public sealed class GpuAndGraphTests(PackageFixture package)
             "Directory.Build.props", "Directory.Build.targets", "Directory.Packages.props", "NuGet.config",
             "eng/Versions.props", "global.json", "src/App/App.csproj", "src/Core/Core.csproj", "src/Lib/Lib.csproj",
         }.OrderBy(p => p, StringComparer.Ordinal));
-        File.Exists(Path.Combine(root, ".dockerignore")).ShouldBeTrue("the ignore file sits at the build context root");
+        File.Exists(app.Dockerfile + ".dockerignore").ShouldBeTrue("the ignore file sits beside its Dockerfile");
+        File.Exists(Path.Combine(root, ".dockerignore")).ShouldBeFalse("the repository's own root ignore file is never written");
         parsed.Single(i => i.Arguments.Contains("dotnet restore")).Arguments.ShouldContain("\"src/App/App.csproj\"");
     }
 }

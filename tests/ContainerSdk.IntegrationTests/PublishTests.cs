@@ -20,6 +20,7 @@ public sealed class PublishTests(PackageFixture package)
         var result = project.Publish();
         ShouldSucceed(result);
         result.WarningCodes.ShouldContain("CSDK2003", "a Release publish warns about floating base tags");
+        result.WarningCodes.ShouldContain("CSDK2010", "the workspace NuGet.config (the test feed) is above the project-folder build context");
 
         var text = project.ReadDockerfile();
         var parsed = DockerfileParser.Parse(text);
@@ -45,7 +46,7 @@ public sealed class PublishTests(PackageFixture package)
         text.ShouldNotContain("\r");
         text.ShouldNotContain(project.Directory, Case.Sensitive, "no machine path in the file");
 
-        var ignore = File.ReadAllText(Path.Combine(project.Directory, ".dockerignore"));
+        var ignore = File.ReadAllText(project.Dockerfile + ".dockerignore");
         IgnoreFile.MissingExclusions(ignore).ShouldBeEmpty();
         IgnoreFile.IsExcluded(ignore, "appsettings.Development.json").ShouldBeTrue();
         IgnoreFile.IsExcluded(ignore, "webapp.csproj").ShouldBeFalse();
@@ -59,7 +60,7 @@ public sealed class PublishTests(PackageFixture package)
         ShouldSucceed(sdk.Build("-t:GenerateDockerfile"));
         ShouldSucceed(pkg.Build("-t:GenerateDockerfile"));
         pkg.ReadDockerfile().ShouldBe(sdk.ReadDockerfile());
-        File.ReadAllText(Path.Combine(pkg.Directory, ".dockerignore")).ShouldBe(File.ReadAllText(Path.Combine(sdk.Directory, ".dockerignore")));
+        File.ReadAllText(pkg.Dockerfile + ".dockerignore").ShouldBe(File.ReadAllText(sdk.Dockerfile + ".dockerignore"));
     }
 
     [Fact]

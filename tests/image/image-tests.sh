@@ -1,0 +1,135 @@
+#!/usr/bin/env bash
+# Builds the samples' generated Dockerfiles for real (buildah, stand-in base images tagged with the names the
+# Dockerfiles use) and runs them with podman: HTTP answers, numbers are right, the process is not root, the app
+# files are read-only for it, labels are set, and a planted secret never reaches a layer.
+# Needs: `dotnet pack ContainerSdk.sln -c Release -o artifacts/packages` done (tests/run-all.sh does it).
+set -euo pipefail
+ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
+# shellcheck source=../lab/lab.sh
+source "$ROOT/tests/lab/lab.sh"
+lab_cmd_setup >&2
+lab_load_env
+
+PASSED=0
+FAILED=0
+FAILURES=()
+pass() { PASSED=$((PASSED + 1)); echo "PASS $1"; }
+fail() { FAILED=$((FAILED + 1)); FAILURES+=("$1"); echo "FAIL $1" >&2; }
+check() { # check NAME CMD... : one named assertion
+  local name=$1
+  shift
+  if "$@"; then pass "$name"; else fail "$name"; fi
+}
+
+VERSION=$(sed -n 's:.*<ContainerSdkVersion>\(.*\)</ContainerSdkVersion>.*:\1:p' "$ROOT/Directory.Build.props")
+[[ -f $ROOT/artifacts/packages/ContainerSdk.$VERSION.nupkg ]] || lab_die "pack first: artifacts/packages/ContainerSdk.$VERSION.nupkg is missing"
+# The samples consume the fixed version: drop any stale copy so they restore the package just packed.
+rm -rf "${NUGET_PACKAGES:-$HOME/.nuget/packages}/containersdk/$VERSION"
+REVISION=$(git -C "$ROOT" rev-parse HEAD 2>/dev/null || echo unknown)
+EPOCH=$(git -C "$ROOT" log -1 --format=%ct 2>/dev/null || echo 0)
+CREATED=$(date -u -d "@$EPOCH" +%Y-%m-%dT%H:%M:%SZ)
+
+publish_sample() { # publish_sample NAME: dotnet publish writes samples/NAME/Dockerfile
+  (cd "$ROOT/samples/$1" && MSBUILDDISABLENODEREUSE=1 dotnet publish -nr:false >"$LAB_DIR/logs/publish-$1.log" 2>&1) || {
+    tail -40 "$LAB_DIR/logs/publish-$1.log" >&2
+    return 1
+  }
+}
+
+build_sample() { # build_sample NAME TAG
+  lab_build "$ROOT" "$ROOT/samples/$1/Dockerfile" "$2" \
+    --build-arg "SOURCE_REVISION=$REVISION" --build-arg "SOURCE_DATE_EPOCH=$EPOCH" --build-arg "IMAGE_CREATED=$CREATED" \
+    >"$LAB_DIR/logs/build-$1.log" 2>&1 || {
+    tail -60 "$LAB_DIR/logs/build-$1.log" >&2
+    return 1
+  }
+}
+
+config_field() { # config_field IMAGE PYTHON_EXPR_ON_config
+  skopeo inspect --config "containers-storage:$1" | python3 -c "import json,sys; c=json.load(sys.stdin)['config']; print($2)"
+}
+
+# infer IMAGE EXPECTED: POST a KServe v2 request and compare the output data.
+infer_check() (
+  local img=$1 expected=$2 port name body
+  port=$(lab_free_port)
+  name=containersdk-infer-$$-$RANDOM
+  trap 'podman rm -f -t 2 "$name" >/dev/null 2>&1 || true' EXIT
+  mapfile -t rargs < <(lab_podman_run_args)
+  podman "${rargs[@]}" -d --name "$name" -p "127.0.0.1:$port:8080" "$img" >/dev/null
+  for _ in $(seq 150); do
+    lab_curl -o /dev/null --max-time 1 "http://127.0.0.1:$port/healthz" 2>/dev/null && break
+    sleep 0.2
+  done
+  body=$(lab_curl --max-time 10 -H 'Content-Type: application/json' \
+    -d '{"inputs":[{"name":"X","shape":[2,4],"datatype":"FP32","data":[1,2,3,4,-1,0,1,0]}]}' \
+    "http://127.0.0.1:$port/v2/models/relu/infer")
+  echo "POST /v2/models/relu/infer -> $body"
+  python3 -c "import json,sys; d=json.loads(sys.argv[1])['outputs'][0]['data']; sys.exit(0 if d==json.loads(sys.argv[2]) else 1)" "$body" "$expected"
+)
+
+unchanged_in_git() { # unchanged_in_git PATH...: tracked and identical to the commit
+  git -C "$ROOT" ls-files --error-unmatch -- "$@" >/dev/null && git -C "$ROOT" diff --quiet HEAD -- "$@"
+}
+
+no_layer_contains() { # no_layer_contains IMAGE NEEDLE: exports the image as OCI and greps every layer
+  local img=$1 needle=$2 oci mf layer
+  oci=$(mktemp -d "$LAB_DIR/tmp/oci.XXXXXX")
+  skopeo copy -q "containers-storage:$img" "oci:$oci:x"
+  mf=$(python3 -c "import json,sys;print(json.load(open(sys.argv[1]))['manifests'][0]['digest'][7:])" "$oci/index.json")
+  for layer in $(python3 -c "import json,sys;[print(l['digest'][7:]) for l in json.load(open(sys.argv[1]))['layers']]" "$oci/blobs/sha256/$mf"); do
+    if tar -xzOf "$oci/blobs/sha256/$layer" 2>/dev/null | grep -aq "$needle"; then
+      echo "found '$needle' in layer ${layer:0:12}" >&2
+      rm -rf "$oci"
+      return 1
+    fi
+  done
+  rm -rf "$oci"
+}
+
+echo "== CPU sample (Microsoft.ML.OnnxRuntime, <Sdk Name=\"ContainerSdk\">)"
+CPU_IMG=localhost/containersdk/cpu-inference:test
+# A secret planted next to the project: the generated ignore file must keep it out of every layer.
+MARKER="containersdk-planted-$RANDOM$RANDOM"
+printf 'API_KEY=%s\n' "$MARKER" >"$ROOT/samples/CpuInference/.env"
+trap 'rm -f "$ROOT/samples/CpuInference/.env"' EXIT
+check "cpu: dotnet publish writes the Dockerfile" publish_sample CpuInference
+check "cpu: committed Dockerfile is what publish generates (deterministic)" unchanged_in_git samples/CpuInference/Dockerfile samples/CpuInference/Dockerfile.dockerignore
+t0=$(lab_now_ms)
+if build_sample CpuInference "$CPU_IMG"; then
+  pass "cpu: image builds from the generated Dockerfile ($(lab_since "$t0") s)"
+  check "cpu: /healthz answers" lab_http_check "$CPU_IMG" 8080 /healthz ok
+  check "cpu: /infer returns Relu(XW+B)" infer_check "$CPU_IMG" "[2.5,5,0,0,2,1]"
+  check "cpu: runs as non-root and cannot write /app" lab_user_check "$CPU_IMG"
+  check "cpu: config User is 1654" test "$(config_field "$CPU_IMG" "c.get('User')")" = 1654
+  check "cpu: revision label from the build argument" test "$(config_field "$CPU_IMG" "c['Labels']['org.opencontainers.image.revision']")" = "$REVISION"
+  check "cpu: created label from SOURCE_DATE_EPOCH" test "$(config_field "$CPU_IMG" "c['Labels']['org.opencontainers.image.created']")" = "$CREATED"
+  check "cpu: title label" test "$(config_field "$CPU_IMG" "c['Labels']['org.opencontainers.image.title']")" = CpuInference
+  check "cpu: exec-form entrypoint" test "$(config_field "$CPU_IMG" "c['Entrypoint']")" = "['dotnet', '/app/CpuInference.dll']"
+  check "cpu: planted .env is in no layer" no_layer_contains "$CPU_IMG" "$MARKER"
+  echo "   image size: $(podman image inspect --format '{{.Size}}' "$CPU_IMG") bytes"
+else
+  fail "cpu: image builds from the generated Dockerfile"
+fi
+
+echo "== GPU sample (Microsoft.ML.OnnxRuntime.Gpu.Linux 1.31.0, PackageReference) on a CUDA stand-in"
+GPU_IMG=localhost/containersdk/gpu-inference:test
+check "gpu: dotnet publish writes the Dockerfile" publish_sample GpuInference
+check "gpu: committed Dockerfile is what publish generates (deterministic)" unchanged_in_git samples/GpuInference/Dockerfile samples/GpuInference/Dockerfile.dockerignore
+check "gpu: runtime stage is the CUDA 13 cuDNN runtime" grep -qx 'FROM nvidia/cuda:13.0.1-cudnn-runtime-ubuntu24.04' "$ROOT/samples/GpuInference/Dockerfile"
+t0=$(lab_now_ms)
+if build_sample GpuInference "$GPU_IMG"; then
+  pass "gpu: image builds from the generated Dockerfile ($(lab_since "$t0") s)"
+  # No GPU and no CUDA libraries in the stand-in: the sample must fall back to the CPU provider and say so.
+  check "gpu: /healthz answers and reports the CPU fallback" lab_http_check "$GPU_IMG" 8080 /healthz CPUExecutionProvider
+  check "gpu: /infer returns Relu(XW+B)" infer_check "$GPU_IMG" "[2.5,5,0,0,2,1]"
+  check "gpu: runs as non-root and cannot write /app" lab_user_check "$GPU_IMG"
+  check "gpu: NVIDIA_DRIVER_CAPABILITIES=compute,utility" bash -c "skopeo inspect --config containers-storage:$GPU_IMG | grep -q 'NVIDIA_DRIVER_CAPABILITIES=compute,utility'"
+else
+  fail "gpu: image builds from the generated Dockerfile"
+fi
+
+echo
+for f in "${FAILURES[@]}"; do echo "failed: $f"; done
+echo "image tests: $PASSED passed, $FAILED failed"
+((FAILED == 0))
