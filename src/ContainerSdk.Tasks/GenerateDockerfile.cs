@@ -44,6 +44,8 @@ public sealed class GenerateDockerfile : Microsoft.Build.Utilities.Task
 
     public string? Family { get; set; }
 
+    public string? DotnetRuntimeImage { get; set; }
+
     public string? Accelerator { get; set; }
 
     public string? CudaVersion { get; set; }
@@ -80,6 +82,9 @@ public sealed class GenerateDockerfile : Microsoft.Build.Utilities.Task
 
     public string? Overwrite { get; set; }
 
+    /// <summary>Where the restore-input cache lives (obj/); empty evaluates the project graph every time.</summary>
+    public string? CacheFile { get; set; }
+
     public string ToolVersion { get; set; } = "0.0.0";
 
     /// <summary>Properties used to evaluate referenced projects the way this build sees them.</summary>
@@ -105,7 +110,8 @@ public sealed class GenerateDockerfile : Microsoft.Build.Utilities.Task
         var collector = new RestoreInputCollector(
             BuildContext,
             EvaluationProperties.ToDictionary(p => p.ItemSpec, p => p.GetMetadata("Value"), StringComparer.OrdinalIgnoreCase));
-        var restoreInputs = collector.Collect(ProjectPath);
+        var restoreInputs = collector.Collect(ProjectPath, string.IsNullOrWhiteSpace(CacheFile) ? null : Path.GetFullPath(CacheFile!));
+        Log.LogMessage(MessageImportance.Low, "ContainerSdk: restore inputs {0}", collector.FromCache ? "from cache" : "from evaluation");
         foreach (var warning in collector.Warnings)
         {
             Log.LogMessage(MessageImportance.Normal, "ContainerSdk: could not evaluate {0}", warning);
@@ -132,6 +138,7 @@ public sealed class GenerateDockerfile : Microsoft.Build.Utilities.Task
             BaseImage = BaseImage,
             SdkImage = SdkImage,
             Family = Family,
+            DotnetRuntimeImage = DotnetRuntimeImage,
             Accelerator = Accelerator,
             CudaVersion = CudaVersion,
             User = User,

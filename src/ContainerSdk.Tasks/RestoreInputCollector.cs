@@ -17,10 +17,17 @@ internal sealed class RestoreInputCollector
 {
     private static readonly string[] NuGetConfigNames = ["nuget.config", "NuGet.config", "NuGet.Config"];
 
+    /// <summary>Files whose appearance anywhere above a project changes what restore reads, without any existing
+    /// file changing: a cached answer is only valid while this snapshot is the same.</summary>
+    private static readonly string[] DiscoveredNames =
+        ["Directory.Build.props", "Directory.Build.targets", "Directory.Packages.props", "global.json", "packages.lock.json", .. NuGetConfigNames];
+
     private readonly string context;
     private readonly IDictionary<string, string> globalProperties;
     private readonly SortedSet<string> inputs = new(StringComparer.Ordinal);
     private readonly HashSet<string> visited = new(StringComparer.Ordinal);
+    private readonly SortedSet<string> watchedFiles = new(StringComparer.Ordinal);
+    private readonly SortedSet<string> watchedDirectories = new(StringComparer.Ordinal);
 
     public RestoreInputCollector(string context, IDictionary<string, string> globalProperties)
     {
@@ -33,7 +40,35 @@ internal sealed class RestoreInputCollector
     /// <summary>NuGet.config files restore reads on this machine that the image build will not have.</summary>
     public SortedSet<string> ConfigsOutsideContext { get; } = new(StringComparer.Ordinal);
 
-    public IReadOnlyCollection<string> Collect(string projectPath)
+    /// <summary>Whether the last <see cref="Collect"/> answered from the cache file.</summary>
+    public bool FromCache { get; private set; }
+
+    /// <summary>
+    /// Evaluating the project graph costs a few hundred milliseconds, so the answer is cached (in obj/) together
+    /// with what it depends on: the timestamp and size of every file evaluation imported, and which of the
+    /// discoverable files (Directory.Build.*, NuGet.config, ...) exist in every folder above each project.
+    /// </summary>
+    public IReadOnlyCollection<string> Collect(string projectPath, string? cacheFile)
+    {
+        var key = string.Join("|", new[] { context, Path.GetFullPath(projectPath) }
+            .Concat(globalProperties.OrderBy(p => p.Key, StringComparer.Ordinal).Select(p => p.Key + "=" + p.Value)));
+        if (cacheFile is not null && RestoreInputCache.TryRead(cacheFile, key) is { } cached)
+        {
+            FromCache = true;
+            ConfigsOutsideContext.UnionWith(cached.Outside);
+            return cached.Inputs;
+        }
+
+        var result = Evaluate(projectPath);
+        if (cacheFile is not null && Warnings.Count == 0)
+        {
+            RestoreInputCache.Write(cacheFile, key, result, ConfigsOutsideContext, watchedFiles, watchedDirectories, DiscoveredNames);
+        }
+
+        return result;
+    }
+
+    private IReadOnlyCollection<string> Evaluate(string projectPath)
     {
         using var collection = new ProjectCollection(globalProperties);
         var queue = new Queue<string>();
@@ -47,6 +82,7 @@ internal sealed class RestoreInputCollector
             }
 
             inputs.Add(path);
+            watchedFiles.Add(path);
             AddNear(Path.GetDirectoryName(path)!);
             Project project;
             try
@@ -62,6 +98,7 @@ internal sealed class RestoreInputCollector
             foreach (var import in project.Imports)
             {
                 var imported = import.ImportedProject.FullPath;
+                watchedFiles.Add(imported);
                 if (IsInContext(imported) && !IsBuildOutput(imported))
                 {
                     inputs.Add(imported);
@@ -103,6 +140,7 @@ internal sealed class RestoreInputCollector
 
         for (var dir = directory; dir is not null; dir = Path.GetDirectoryName(dir))
         {
+            watchedDirectories.Add(dir);
             bool inside = IsInContext(dir.TrimEnd(Path.DirectorySeparatorChar) + Path.DirectorySeparatorChar);
             var globalJson = Path.Combine(dir, "global.json");
             if (inside && File.Exists(globalJson))
@@ -118,6 +156,7 @@ internal sealed class RestoreInputCollector
                     continue;
                 }
 
+                watchedFiles.Add(config);
                 if (inside)
                 {
                     inputs.Add(config);

@@ -38,7 +38,10 @@ public class DiagnosticCatalogTests
     {
         var source = Directory.GetFiles(Path.Combine(RepoRoot(), "src"), "*.cs", SearchOption.AllDirectories)
             .Where(f => !f.Contains($"{Path.DirectorySeparatorChar}obj{Path.DirectorySeparatorChar}", StringComparison.Ordinal))
+            // Secret rule IDs (CSDK3xxx) live in the secret rule table and the analyzer's descriptor catalog,
+            // which the secrets tests check; this catalog is the one the MSBuild tasks log from.
             .Where(f => !f.Contains("ContainerSdk.Analyzers", StringComparison.Ordinal))
+            .Where(f => !f.Contains($"{Path.DirectorySeparatorChar}Secrets{Path.DirectorySeparatorChar}", StringComparison.Ordinal))
             .SelectMany(f => Regex.Matches(File.ReadAllText(f), "\"(CSDK[0-9]{4})\"").Select(m => m.Groups[1].Value))
             .Distinct();
         var known = Messages.AllCodes().ToHashSet();

@@ -102,4 +102,19 @@ public sealed class GeneratedFileWriterTests : IDisposable
         warning.Message.ShouldNotContain("obj/");
         warning.Message.ShouldNotContain("bin/");
     }
+
+    [Fact]
+    public void A_kept_dockerfile_keeps_the_ignore_file_beside_it_unwritten()
+    {
+        var dockerfile = Path.Combine(dir, "Dockerfile");
+        File.WriteAllText(dockerfile, "FROM mine\n");
+        var diagnostics = new List<ContainerDiagnostic>();
+        var outcomes = GeneratedFileWriter.Write(
+            [new PlannedFile(dockerfile, Generated()), new PlannedFile(dockerfile + ".dockerignore", Generated("\n**/bin\n"), IsIgnoreFile: true)],
+            false,
+            diagnostics);
+        outcomes.Select(o => o.Outcome).ShouldBe([WriteOutcome.KeptUserFile, WriteOutcome.KeptUserFile]);
+        File.Exists(dockerfile + ".dockerignore").ShouldBeFalse();
+        diagnostics.Single().Code.ShouldBe("CSDK2002");
+    }
 }

@@ -143,6 +143,44 @@ public class SpecValidationTests
     }
 
     [Theory]
+    [InlineData("v6.0", "jammy-chiseled", "2024-11-12")]
+    [InlineData("v7.0", "jammy-chiseled", "2024-05-14")]
+    [InlineData("v8.0", "noble-chiseled", "2026-11-10")]
+    [InlineData("v9.0", "noble-chiseled", "2026-11-10")]
+    public void Out_of_support_frameworks_warn_and_get_the_family_their_images_were_published_in(string version, string family, string eol)
+    {
+        var result = Generate(TestInputs.Web() with { TargetFrameworkVersion = version });
+        result.Succeeded.ShouldBeTrue();
+        result.Spec!.RuntimeImage.Tag.ShouldBe(version.Substring(1) + "-" + family);
+        var warning = result.Diagnostics.Single();
+        warning.Code.ShouldBe("CSDK2011");
+        warning.Message.ShouldContain(eol);
+        warning.Message.ShouldContain("net10.0");
+    }
+
+    [Fact]
+    public void Supported_framework_has_no_support_warning() =>
+        Generate(TestInputs.Web()).Diagnostics.ShouldBeEmpty();
+
+    [Fact]
+    public void Explicit_base_image_is_taken_for_an_onnxruntime_older_than_the_table()
+    {
+        var result = Generate(Gpu("1.16.3") with { BaseImage = "nvidia/cuda:11.8.0-cudnn8-runtime-ubuntu22.04" });
+        result.Succeeded.ShouldBeTrue(string.Join("\n", result.Diagnostics));
+        result.Spec!.RuntimeImage.ToString().ShouldBe("nvidia/cuda:11.8.0-cudnn8-runtime-ubuntu22.04");
+    }
+
+    [Fact]
+    public void Dotnet_runtime_source_for_cuda_bases_can_be_pinned()
+    {
+        const string pinned = "mcr.microsoft.com/dotnet/aspnet:10.0-noble-chiseled@sha256:0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef";
+        var result = Generate(Gpu() with { DotnetRuntimeImage = pinned, WarnOnFloatingTags = true });
+        result.Spec!.DotnetRuntimeImage!.ToString().ShouldBe(pinned);
+        result.Diagnostics.Where(d => d.Code == "CSDK2003").Select(d => d.Message).ShouldNotContain(m => m.Contains("ContainerDotnetRuntimeImage"));
+        ShouldFailWith(Gpu() with { DotnetRuntimeImage = "not an image" }, "CSDK1001");
+    }
+
+    [Theory]
     [InlineData(".NETStandard", "v2.0")]
     [InlineData(".NETFramework", "v4.8")]
     [InlineData(".NETCoreApp", "v3.1")]

@@ -114,4 +114,37 @@ public sealed class GpuAndGraphTests(PackageFixture package)
         File.Exists(Path.Combine(root, ".dockerignore")).ShouldBeFalse("the repository's own root ignore file is never written");
         parsed.Single(i => i.Arguments.Contains("dotnet restore")).Arguments.ShouldContain("\"src/App/App.csproj\"");
     }
+
+    [Fact]
+    public void Cached_restore_inputs_follow_new_and_changed_files()
+    {
+        var root = package.NewWorkspace("cache", withGit: true);
+        var app = TestProject.Create(package, root, "App", ReferenceMode.PackageReference, subfolder: "src");
+        string[] RestoreCopies() => DockerfileParser.Parse(app.ReadDockerfile())
+            .TakeWhile(i => !(i.Keyword == "RUN" && i.Arguments.Contains("dotnet restore")))
+            .Where(i => i.Keyword == "COPY")
+            .SelectMany(i => DockerfileParser.ParseJsonArray(i.Arguments)!.SkipLast(1))
+            .OrderBy(p => p, StringComparer.Ordinal)
+            .ToArray();
+
+        ShouldSucceed(app.Build("-t:GenerateDockerfile"));
+        RestoreCopies().ShouldBe(["NuGet.config", "src/App/App.csproj"]);
+
+        // A new Directory.Build.props changes no existing file, yet MSBuild now imports it.
+        File.WriteAllText(Path.Combine(root, "src", "Directory.Build.props"), "<Project />");
+        ShouldSucceed(app.Build("-t:GenerateDockerfile"));
+        RestoreCopies().ShouldBe(["NuGet.config", "src/App/App.csproj", "src/Directory.Build.props"]);
+
+        // An edit to an imported file that adds an import.
+        File.WriteAllText(Path.Combine(root, "shared.props"), "<Project />");
+        File.WriteAllText(Path.Combine(root, "src", "Directory.Build.props"), "<Project><Import Project=\"../shared.props\" /></Project>");
+        ShouldSucceed(app.Build("-t:GenerateDockerfile"));
+        RestoreCopies().ShouldBe(["NuGet.config", "shared.props", "src/App/App.csproj", "src/Directory.Build.props"]);
+
+        // Unchanged: answered from the cache, same result.
+        var again = app.Build("-t:GenerateDockerfile", "-v:d");
+        ShouldSucceed(again);
+        again.Output.ShouldContain("restore inputs from cache");
+        RestoreCopies().ShouldBe(["NuGet.config", "shared.props", "src/App/App.csproj", "src/Directory.Build.props"]);
+    }
 }

@@ -33,6 +33,13 @@ public static class GeneratedFileWriter
             decisions.Add((file, Decide(file, overwrite, diagnostics)));
         }
 
+        // A Dockerfile the user owns keeps the ignore file beside it as it is: writing ours would change what their
+        // build copies.
+        if (decisions.Any(d => !d.File.IsIgnoreFile && d.Outcome == WriteOutcome.KeptUserFile))
+        {
+            decisions = decisions.Select(d => d.File.IsIgnoreFile && d.Outcome == WriteOutcome.Written ? (d.File, WriteOutcome.KeptUserFile) : d).ToList();
+        }
+
         if (diagnostics.Any(d => d.IsError))
         {
             return decisions.Select(d => (d.File, d.Outcome == WriteOutcome.Written ? WriteOutcome.KeptUserFile : d.Outcome)).ToList();

@@ -10,6 +10,9 @@ namespace ContainerSdk.Images;
 /// <summary>One row of onnxruntime-cuda.tsv: the CUDA/cuDNN majors an ONNX Runtime GPU build needs.</summary>
 public sealed record OrtCudaRequirement(Version From, Version? To, int CudaMajor, int CudnnMajor, string DefaultCudaVersion);
 
+/// <summary>One row of dotnet-support.tsv.</summary>
+public sealed record DotnetRelease(int Major, bool Supported, string EndOfSupport, string DefaultFamily);
+
 /// <summary>One row of cuda-images.tsv: an nvidia/cuda cuDNN runtime image.</summary>
 public sealed record CudaImage(Version CudaVersion, int CudnnMajor, int MinDriver, string Image);
 
@@ -32,6 +35,12 @@ public sealed class BaseImageCatalog
     public IReadOnlyDictionary<int, IReadOnlyList<string>> CudaSonames { get; }
 
     public IReadOnlyDictionary<int, IReadOnlyList<string>> CudnnSonames { get; }
+
+    public IReadOnlyList<DotnetRelease> DotnetReleases { get; init; } = [];
+
+    public DotnetRelease? FindDotnet(int major) => DotnetReleases.FirstOrDefault(r => r.Major == major);
+
+    public DotnetRelease NewestSupportedDotnet => DotnetReleases.Where(r => r.Supported).OrderBy(r => r.Major).Last();
 
     public BaseImageCatalog(
         IReadOnlyList<OrtCudaRequirement> onnxRuntime,
@@ -165,7 +174,10 @@ public sealed class BaseImageCatalog
             }
         }
 
-        return new BaseImageCatalog(ort, images, cuda, cudnn);
+        var dotnet = ReadRows("dotnet-support.tsv")
+            .Select(r => new DotnetRelease(int.Parse(r[0], CultureInfo.InvariantCulture), r[1] == "true", r[2], r[3]))
+            .ToList();
+        return new BaseImageCatalog(ort, images, cuda, cudnn) { DotnetReleases = dotnet };
     }
 
     private static IEnumerable<string[]> ReadRows(string name)

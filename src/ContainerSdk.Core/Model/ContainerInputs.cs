@@ -44,6 +44,9 @@ public sealed record ContainerInputs
 
     public string? Family { get; init; }
 
+    /// <summary>The image the .NET runtime is copied from onto a CUDA base (default: the family's aspnet/runtime).</summary>
+    public string? DotnetRuntimeImage { get; init; }
+
     public string? Accelerator { get; init; }
 
     public string? CudaVersion { get; init; }

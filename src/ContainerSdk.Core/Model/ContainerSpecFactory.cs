@@ -36,7 +36,14 @@ public static class ContainerSpecFactory
         bool selfContained = ReadBool("SelfContained", inputs.SelfContained, false, diagnostics);
         bool allowRoot = ReadBool("ContainerAllowRootUser", inputs.AllowRootUser, false, diagnostics);
 
-        string family = string.IsNullOrWhiteSpace(inputs.Family) ? DefaultFamily : inputs.Family!.Trim();
+        var release = catalog.FindDotnet(frameworkMajor);
+        if (release is { Supported: false })
+        {
+            var newest = catalog.NewestSupportedDotnet;
+            diagnostics.Add(ContainerDiagnostic.Warning("CSDK2011", release.Major, release.EndOfSupport, ".NET " + newest.Major, newest.Major));
+        }
+
+        string family = string.IsNullOrWhiteSpace(inputs.Family) ? release?.DefaultFamily ?? DefaultFamily : inputs.Family!.Trim();
         if (!FamilyPattern.IsMatch(family) || family.Length > 64)
         {
             diagnostics.Add(ContainerDiagnostic.Error("CSDK1013", ValueRules.Printable(family)));
@@ -74,7 +81,7 @@ public static class ContainerSpecFactory
             (runtimeImage, gpu) = ChooseCudaImage(inputs, gpuPackage, catalog, diagnostics);
             if (!selfContained)
             {
-                dotnetRuntimeImage = ParseImage("ContainerFamily", null, BaseImageCatalog.DotnetImage(runtimeRepository, Math.Max(frameworkMajor, 6), family), diagnostics);
+                dotnetRuntimeImage = ParseImage("ContainerDotnetRuntimeImage", inputs.DotnetRuntimeImage, BaseImageCatalog.DotnetImage(runtimeRepository, Math.Max(frameworkMajor, 6), family), diagnostics);
             }
         }
         else
@@ -258,6 +265,12 @@ public static class ContainerSpecFactory
     {
         var ortVersion = BaseImageCatalog.ParseNuGetVersion(package.Version);
         var requirement = ortVersion is null ? null : catalog.FindOnnxRuntime(ortVersion);
+        if (requirement is null && !string.IsNullOrWhiteSpace(inputs.BaseImage))
+        {
+            // Older than the table: nothing to check against, so the explicitly chosen image is taken as is.
+            return (ParseImage("ContainerBaseImage", inputs.BaseImage, "", diagnostics), null);
+        }
+
         if (requirement is null)
         {
             diagnostics.Add(ContainerDiagnostic.Error("CSDK2007", package.Id, ValueRules.Printable(package.Version), catalog.OnnxRuntime[0].From));
