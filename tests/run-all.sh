@@ -21,7 +21,7 @@ step "build (warnings are errors in src/)"
 dotnet build ContainerSdk.sln -c Release -nr:false 2>&1 | tail -3
 
 step "pack -> artifacts/packages"
-dotnet pack ContainerSdk.sln -c Release --no-build -nr:false -o artifacts/packages 2>&1 | grep -E "Successfully created|error" || true
+dotnet pack ContainerSdk.sln -c Release -nr:false -o artifacts/packages 2>&1 | grep -E "Successfully created|error" || true
 ls artifacts/packages/ContainerSdk.*.nupkg >/dev/null
 
 step "unit, analyzer and integration tests"

@@ -47,4 +47,15 @@ public class DiagnosticCatalogTests
         var known = Messages.AllCodes().ToHashSet();
         source.Where(c => !known.Contains(c)).ShouldBeEmpty();
     }
+
+    [Fact]
+    public void Codes_raised_by_the_targets_have_documentation_pages()
+    {
+        var codes = Directory.GetFiles(Path.Combine(RepoRoot(), "sdk"), "*.targets", SearchOption.AllDirectories)
+            .SelectMany(f => Regex.Matches(File.ReadAllText(f), "Code=\"(CSDK[0-9]{4})\"").Select(m => m.Groups[1].Value))
+            .Distinct()
+            .ToList();
+        codes.ShouldContain("CSDK2012");
+        codes.Where(c => !File.Exists(Path.Combine(RepoRoot(), "docs", "diagnostics", c + ".md"))).ShouldBeEmpty();
+    }
 }
