@@ -29,6 +29,8 @@ public sealed class GenerateDockerfile : Microsoft.Build.Utilities.Task
 
     public string TargetFrameworkVersion { get; set; } = "";
 
+    public string? PublishFramework { get; set; }
+
     public bool IsWebProject { get; set; }
 
     public string? SelfContained { get; set; }
@@ -132,6 +134,7 @@ public sealed class GenerateDockerfile : Microsoft.Build.Utilities.Task
             TargetFrameworkIdentifier = TargetFrameworkIdentifier,
             TargetFrameworkVersion = TargetFrameworkVersion,
             IsWebProject = IsWebProject,
+            PublishFramework = PublishFramework,
             SelfContained = SelfContained,
             Configuration = Configuration,
             WarnOnFloatingTags = string.Equals(CurrentConfiguration, "Release", StringComparison.OrdinalIgnoreCase),

@@ -66,6 +66,7 @@ public class InjectionTests
         ("ContainerAllowRootUser", (i, v) => i with { AllowRootUser = v }, null, "false"),
         ("AssemblyName", (i, v) => i with { AssemblyName = v }, null, "benign"),
         ("TargetFrameworkVersion", (i, v) => i with { TargetFrameworkVersion = v }, null, "v9.0"),
+        ("ContainerTargetFramework (multi-targeting)", (i, v) => i with { PublishFramework = v }, null, "net10.0"),
         ("Project folder", (i, v) => i with { ProjectPath = Path.Combine(TestInputs.Context, v, "App.csproj"), RestoreInputs = [] }, null, "benign"),
         ("Restore input", (i, v) => i with { RestoreInputs = [Path.Combine(TestInputs.Context, v, "Directory.Build.props")] }, null, "benign"),
     ];

@@ -160,4 +160,22 @@ public sealed class PublishTests(PackageFixture package)
         parsed.ShouldNotContain(i => i.Keyword == "EXPOSE");
         parsed.Single(i => i.Arguments.Contains("dotnet publish")).Arguments.ShouldContain("--self-contained true");
     }
+
+    [Theory]
+    [InlineData(ReferenceMode.Sdk)]
+    [InlineData(ReferenceMode.PackageReference)]
+    public void Multi_targeted_project_generates_for_its_first_framework(ReferenceMode mode)
+    {
+        var project = TestProject.Create(package, package.NewWorkspace("multi-" + mode), "app", mode,
+            properties: "<TargetFrameworks>net10.0;net9.0</TargetFrameworks>");
+        File.WriteAllText(project.ProjectFile, File.ReadAllText(project.ProjectFile).Replace("<TargetFramework>net10.0</TargetFramework>", ""));
+        var result = project.Build("-t:GenerateDockerfile");
+        ShouldSucceed(result);
+        var parsed = DockerfileParser.Parse(project.ReadDockerfile());
+        parsed.Last(i => i.Keyword == "FROM").Arguments.ShouldBe("mcr.microsoft.com/dotnet/aspnet:10.0-noble-chiseled");
+        parsed.Single(i => i.Arguments.Contains("dotnet publish")).Arguments.ShouldContain(" -f net10.0 ");
+
+        ShouldSucceed(project.Build("-t:GenerateDockerfile", "-p:ContainerTargetFramework=net9.0"));
+        DockerfileParser.Parse(project.ReadDockerfile()).Last(i => i.Keyword == "FROM").Arguments.ShouldBe("mcr.microsoft.com/dotnet/aspnet:9.0-noble-chiseled");
+    }
 }

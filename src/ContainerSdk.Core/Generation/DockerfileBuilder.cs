@@ -60,7 +60,7 @@ public static class DockerfileBuilder
             [
                 NuGetCacheMount,
                 NuGetSecretMount,
-                $"dotnet publish {project} -c {DockerfileText.Quote(spec.Configuration)} {arch} {selfContained} -o {PublishDirectory} -p:GenerateDockerfile=false",
+                $"dotnet publish {project} -c {DockerfileText.Quote(spec.Configuration)}{(spec.PublishFramework is null ? "" : " -f " + spec.PublishFramework)} {arch} {selfContained} -o {PublishDirectory} -p:GenerateDockerfile=false",
             ]));
         return new Stage("Build stage: runs on the build machine's platform and cross-publishes for TARGETARCH.", list);
     }

@@ -28,6 +28,9 @@ public sealed record ContainerInputs
 
     public string TargetFrameworkVersion { get; init; } = "";
 
+    /// <summary>Set for multi-targeted projects: the framework the image's publish selects with -f.</summary>
+    public string? PublishFramework { get; init; }
+
     public bool IsWebProject { get; init; }
 
     public string? SelfContained { get; init; }

@@ -26,6 +26,9 @@ public sealed record ContainerSpec
 
     public required int FrameworkMajor { get; init; }
 
+    /// <summary>The -f argument for multi-targeted projects; null otherwise.</summary>
+    public string? PublishFramework { get; init; }
+
     public required bool IsWebProject { get; init; }
 
     public required bool SelfContained { get; init; }

@@ -24,6 +24,7 @@ public static class ContainerSpecFactory
     private static readonly Regex EnvNamePattern = new("^[A-Za-z_][A-Za-z0-9_]*$", RegexOptions.CultureInvariant);
     private static readonly Regex LabelNamePattern = new("^[A-Za-z0-9][A-Za-z0-9._/-]{0,255}$", RegexOptions.CultureInvariant);
     private static readonly Regex UserPattern = new(@"^(?<uid>\d{1,10})(?::(?<gid>\d{1,10}))?$", RegexOptions.CultureInvariant);
+    private static readonly Regex FrameworkPattern = new("^net[0-9]+[.][0-9]+(?:-[a-z0-9.]+)?$", RegexOptions.CultureInvariant);
     private static readonly Regex ConfigurationPattern = new("^[A-Za-z0-9_.-]{1,64}$", RegexOptions.CultureInvariant);
     private static readonly Regex WorkdirPattern = new("^/[A-Za-z0-9._/-]{0,254}$", RegexOptions.CultureInvariant);
 
@@ -108,6 +109,12 @@ public static class ContainerSpecFactory
         if (!ConfigurationPattern.IsMatch(configuration))
         {
             diagnostics.Add(ContainerDiagnostic.Error("CSDK1017", ValueRules.Printable(configuration)));
+        }
+
+        string? publishFramework = string.IsNullOrWhiteSpace(inputs.PublishFramework) ? null : inputs.PublishFramework!.Trim();
+        if (publishFramework is not null && !FrameworkPattern.IsMatch(publishFramework))
+        {
+            diagnostics.Add(ContainerDiagnostic.Error("CSDK1012", ValueRules.Printable(publishFramework)));
         }
 
         string user = ReadUser(inputs.User, allowRoot, diagnostics);
@@ -204,6 +211,7 @@ public static class ContainerSpecFactory
             DockerfilePath = ValueRules.IsSafePath(dockerfilePath) ? dockerfilePath : "Dockerfile",
             AssemblyName = assembly,
             FrameworkMajor = frameworkMajor,
+            PublishFramework = publishFramework,
             IsWebProject = inputs.IsWebProject,
             SelfContained = selfContained,
             Configuration = configuration,
