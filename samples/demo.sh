@@ -27,6 +27,9 @@ if [[ ${1:-} == --build ]]; then
   echo
   echo "== building samples/CpuInference/Dockerfile with buildah (stand-in base images, see tests/lab/lab.sh)"
   bash tests/lab/lab.sh setup
+  eval "$(bash tests/lab/lab.sh env)"
+  # The build's NuGet cache mount keeps the first ContainerSdk $VERSION it saw; drop it so this build is used.
+  rm -rf "$TMPDIR/buildah-cache/containersdk-nuget/containersdk"
   bash tests/lab/lab.sh build "$ROOT" samples/CpuInference/Dockerfile localhost/cpu-inference:demo \
     --build-arg "SOURCE_REVISION=$(git rev-parse HEAD 2>/dev/null || echo unknown)"
   bash tests/lab/lab.sh http-check localhost/cpu-inference:demo 8080 /v2/models/relu relu

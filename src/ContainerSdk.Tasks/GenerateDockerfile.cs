@@ -68,6 +68,12 @@ public sealed class GenerateDockerfile : Microsoft.Build.Utilities.Task
 
     public ITaskItem[] DefaultArgs { get; set; } = [];
 
+    public ITaskItem[] Models { get; set; } = [];
+
+    public string? ModelDirectory { get; set; }
+
+    public string? HealthCheckPath { get; set; }
+
     public string? Title { get; set; }
 
     public string? Version { get; set; }
@@ -152,6 +158,9 @@ public sealed class GenerateDockerfile : Microsoft.Build.Utilities.Task
             Labels = Labels.Select(l => new NameValue(l.ItemSpec, l.GetMetadata("Value"))).ToList(),
             AppCommandArgs = AppCommandArgs.Select(a => a.ItemSpec).ToList(),
             DefaultArgs = DefaultArgs.Select(a => a.ItemSpec).ToList(),
+            Models = Models.Select(m => new ModelInput(m.GetMetadata("FullPath"), NullIfEmpty(m.GetMetadata("ContainerPath")))).ToList(),
+            ModelDirectory = ModelDirectory,
+            HealthCheckPath = HealthCheckPath,
             Title = Title,
             Version = Version,
             Description = Description,

@@ -68,6 +68,8 @@ public class GoldenDockerfileTests
             EnvironmentVariables = graph == "graph" ? [new NameValue("Model__Path", "/app/models/model.onnx")] : [],
             Labels = graph == "graph" ? [new NameValue("com.example.team", "ml-platform")] : [],
             SourceUrl = graph == "graph" ? "https://github.com/example/app" : null,
+            Models = graph == "graph" ? [new ModelInput(At("src/App/models/model.onnx"), null), new ModelInput(At("models/tokenizer.json"), "/opt/tok/tokenizer.json")] : [],
+            HealthCheckPath = graph == "graph" && kind == "web" ? "/v2/health/ready" : null,
         };
     }
 

@@ -67,6 +67,10 @@ public class InjectionTests
         ("AssemblyName", (i, v) => i with { AssemblyName = v }, null, "benign"),
         ("TargetFrameworkVersion", (i, v) => i with { TargetFrameworkVersion = v }, null, "v9.0"),
         ("ContainerTargetFramework (multi-targeting)", (i, v) => i with { PublishFramework = v }, null, "net10.0"),
+        ("ContainerModel ContainerPath", (i, v) => i with { Models = [new ModelInput(TestInputs.P("m/model.onnx"), v)] }, null, "/opt/model.onnx"),
+        ("ContainerModel file", (i, v) => i with { Models = [new ModelInput(Path.Combine(TestInputs.Context, v, "model.onnx"), null)] }, null, "benign"),
+        ("ContainerModelDirectory", (i, v) => i with { Models = [new ModelInput(TestInputs.P("m/model.onnx"), null)], ModelDirectory = v }, null, "/srv/models"),
+        ("ContainerHealthCheckPath", (i, v) => i with { HealthCheckPath = v }, null, "/v2/health/ready"),
         ("Project folder", (i, v) => i with { ProjectPath = Path.Combine(TestInputs.Context, v, "App.csproj"), RestoreInputs = [] }, null, "benign"),
         ("Restore input", (i, v) => i with { RestoreInputs = [Path.Combine(TestInputs.Context, v, "Directory.Build.props")] }, null, "benign"),
     ];

@@ -24,8 +24,9 @@ public class SpecValidationTests
     public void Root_user_is_an_error(string user) => ShouldFailWith(TestInputs.Web() with { User = user }, "CSDK1004");
 
     [Theory]
-    [InlineData("root", "0")]
-    [InlineData("0", "0")]
+    [InlineData("root", "0:0")]
+    [InlineData("0", "0:0")]
+    [InlineData("0:5", "0:5")]
     public void Root_user_is_allowed_when_asked(string user, string rendered)
     {
         var result = Generate(TestInputs.Web() with { User = user, AllowRootUser = "true" });
@@ -42,9 +43,9 @@ public class SpecValidationTests
     public void Non_numeric_or_invalid_users_are_errors(string user) => ShouldFailWith(TestInputs.Web() with { User = user }, "CSDK1003");
 
     [Theory]
-    [InlineData("1654", "1654")]
-    [InlineData("1000:1000", "1000:1000")]
-    [InlineData("", "1654")]
+    [InlineData("1654", "1654:1654")]
+    [InlineData("1000:2000", "1000:2000")]
+    [InlineData("", "1654:1654")]
     public void Numeric_users_are_kept(string user, string expected) =>
         Generate(TestInputs.Web() with { User = user }).Spec!.User.ShouldBe(expected);
 

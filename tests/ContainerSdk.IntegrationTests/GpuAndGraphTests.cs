@@ -25,7 +25,7 @@ public sealed class GpuAndGraphTests(PackageFixture package)
         var env = parsed.Where(i => i.Keyword == "ENV").SelectMany(i => DockerfileParser.ParseKeyValues(i.Arguments)!).ToDictionary(k => k.Key, k => k.Value);
         env["NVIDIA_VISIBLE_DEVICES"].ShouldBe("all");
         env["NVIDIA_DRIVER_CAPABILITIES"].ShouldBe("compute,utility");
-        parsed.Single(i => i.Keyword == "USER").Arguments.ShouldBe("1654");
+        parsed.Single(i => i.Keyword == "USER").Arguments.ShouldBe("1654:1654");
         parsed.Single(i => i.Keyword == "ENTRYPOINT").Arguments.ShouldBe("[\"/usr/share/dotnet/dotnet\", \"/app/gpuapp.dll\"]");
 
         // The CUDA provider library as restore resolved it: every CUDA library it links must be one the chosen

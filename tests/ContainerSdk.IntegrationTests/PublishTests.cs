@@ -33,7 +33,7 @@ public sealed class PublishTests(PackageFixture package)
         parsed.Take(restore).Where(i => i.Keyword == "COPY").Select(i => i.Arguments).ShouldBe(["[\"webapp.csproj\", \"./\"]"]);
         parsed.Single(i => i.Keyword == "RUN" && i.Arguments.Contains("dotnet restore")).Arguments.ShouldContain("--mount=type=cache");
         parsed.Last(i => i.Keyword == "FROM").Arguments.ShouldBe("mcr.microsoft.com/dotnet/aspnet:10.0-noble-chiseled");
-        parsed.Single(i => i.Keyword == "USER").Arguments.ShouldBe("1654");
+        parsed.Single(i => i.Keyword == "USER").Arguments.ShouldBe("1654:1654");
         parsed.Single(i => i.Keyword == "ENTRYPOINT").Arguments.ShouldBe("[\"dotnet\", \"/app/webapp.dll\"]");
         parsed.Single(i => i.Keyword == "EXPOSE").Arguments.ShouldBe("8080/tcp");
         var labels = parsed.Where(i => i.Keyword == "LABEL").SelectMany(i => DockerfileParser.ParseKeyValues(i.Arguments)!).ToDictionary(k => k.Key, k => k.Value);
@@ -105,7 +105,7 @@ public sealed class PublishTests(PackageFixture package)
         project.ReadDockerfile().ShouldBe(before);
 
         ShouldSucceed(project.Build("-t:GenerateDockerfile", "-p:ContainerUser=root", "-p:ContainerAllowRootUser=true"));
-        DockerfileParser.Parse(project.ReadDockerfile()).Single(i => i.Keyword == "USER").Arguments.ShouldBe("0");
+        DockerfileParser.Parse(project.ReadDockerfile()).Single(i => i.Keyword == "USER").Arguments.ShouldBe("0:0");
     }
 
     [Fact]

@@ -22,6 +22,8 @@ check() { # check NAME CMD... : one named assertion
 }
 
 VERSION=$(sed -n 's:.*<ContainerSdkVersion>\(.*\)</ContainerSdkVersion>.*:\1:p' "$ROOT/Directory.Build.props")
+# The same trap inside the image build: the NuGet cache mount keeps the first ContainerSdk $VERSION it restored.
+rm -rf "$TMPDIR/buildah-cache/containersdk-nuget/containersdk"
 [[ -f $ROOT/artifacts/packages/ContainerSdk.$VERSION.nupkg ]] || lab_die "pack first: artifacts/packages/ContainerSdk.$VERSION.nupkg is missing"
 # The samples consume the fixed version: drop any stale copy so they restore the package just packed.
 rm -rf "${NUGET_PACKAGES:-$HOME/.nuget/packages}/containersdk/$VERSION"
@@ -70,6 +72,32 @@ infer_check() (
   python3 -c "import json,sys; d=json.loads(sys.argv[1])['outputs'][0]['data']; sys.exit(0 if d==json.loads(sys.argv[2]) else 1)" "$body" "$expected"
 )
 
+layers_with_path() { # layers_with_path IMAGE PATH: how many layers carry PATH (e.g. app/models/model.onnx)
+  local img=$1 path=$2 oci mf layer n=0
+  oci=$(mktemp -d "$LAB_DIR/tmp/oci.XXXXXX")
+  skopeo copy -q "containers-storage:$img" "oci:$oci:x"
+  mf=$(python3 -c "import json,sys;print(json.load(open(sys.argv[1]))['manifests'][0]['digest'][7:])" "$oci/index.json")
+  for layer in $(python3 -c "import json,sys;[print(l['digest'][7:]) for l in json.load(open(sys.argv[1]))['layers']]" "$oci/blobs/sha256/$mf"); do
+    if tar -tzf "$oci/blobs/sha256/$layer" 2>/dev/null | sed 's:^\./::' | grep -qx "$path"; then n=$((n + 1)); fi
+  done
+  rm -rf "$oci"
+  echo "$n"
+}
+
+health_check_passes() ( # health_check_passes IMAGE: the image's own HEALTHCHECK, run by podman in a live container
+  local img=$1 name
+  name=containersdk-health-$$-$RANDOM
+  trap 'podman rm -f -t 2 "$name" >/dev/null 2>&1 || true' EXIT
+  mapfile -t rargs < <(lab_podman_run_args)
+  podman "${rargs[@]}" -d --name "$name" "$img" >/dev/null
+  for _ in $(seq 60); do
+    podman healthcheck run "$name" >/dev/null 2>&1 && { echo "podman healthcheck run: healthy"; return 0; }
+    sleep 0.5
+  done
+  podman logs "$name" >&2 || true
+  return 1
+)
+
 unchanged_in_git() { # unchanged_in_git PATH...: tracked and identical to the commit
   git -C "$ROOT" ls-files --error-unmatch -- "$@" >/dev/null && git -C "$ROOT" diff --quiet HEAD -- "$@"
 }
@@ -102,17 +130,21 @@ t0=$(lab_now_ms)
 # reuse labels from an earlier --build-arg SOURCE_REVISION (BuildKit applies labels as metadata and has no such
 # gap). The check below is about the Dockerfile's ARG -> LABEL wiring, so it needs a fresh final stage. The NuGet
 # cache mount is kept, so restore stays local.
-if build_sample CpuInference "$CPU_IMG" --no-cache; then
+# --format docker: the OCI image config has no HEALTHCHECK, so buildah would drop it.
+if build_sample CpuInference "$CPU_IMG" --no-cache --format docker; then
   pass "cpu: image builds from the generated Dockerfile ($(lab_since "$t0") s)"
   check "cpu: /healthz answers" lab_http_check "$CPU_IMG" 8080 /healthz ok
   check "cpu: /infer returns Relu(XW+B)" infer_check "$CPU_IMG" "[2.5,5,0,0,2,1]"
   check "cpu: runs as non-root and cannot write /app" lab_user_check "$CPU_IMG"
-  check "cpu: config User is 1654" test "$(config_field "$CPU_IMG" "c.get('User')")" = 1654
+  check "cpu: config User is 1654:1654" test "$(config_field "$CPU_IMG" "c.get('User')")" = 1654:1654
   check "cpu: revision label from the build argument" test "$(config_field "$CPU_IMG" "c['Labels']['org.opencontainers.image.revision']")" = "$REVISION"
   check "cpu: created label from SOURCE_DATE_EPOCH" test "$(config_field "$CPU_IMG" "c['Labels']['org.opencontainers.image.created']")" = "$CREATED"
   check "cpu: title label" test "$(config_field "$CPU_IMG" "c['Labels']['org.opencontainers.image.title']")" = CpuInference
   check "cpu: exec-form entrypoint" test "$(config_field "$CPU_IMG" "c['Entrypoint']")" = "['dotnet', '/app/CpuInference.dll']"
   check "cpu: planted .env is in no layer" no_layer_contains "$CPU_IMG" "$MARKER"
+  check "cpu: the model is in exactly one layer (its own, not the app layer)" test "$(layers_with_path "$CPU_IMG" app/models/model.onnx)" = 1
+  check "cpu: HEALTHCHECK probes with the app itself" test "$(podman image inspect --format '{{json .HealthCheck.Test}}' "$CPU_IMG")" = '["CMD","dotnet","/app/CpuInference.dll","--containersdk-probe","http://127.0.0.1:8080/healthz"]'
+  check "cpu: the image's HEALTHCHECK passes in a running container" health_check_passes "$CPU_IMG"
   echo "   image size: $(podman image inspect --format '{{.Size}}' "$CPU_IMG") bytes"
 else
   fail "cpu: image builds from the generated Dockerfile"
@@ -130,6 +162,8 @@ if build_sample GpuInference "$GPU_IMG"; then
   check "gpu: /healthz answers and reports the CPU fallback" lab_http_check "$GPU_IMG" 8080 /healthz CPUExecutionProvider
   check "gpu: /infer returns Relu(XW+B)" infer_check "$GPU_IMG" "[2.5,5,0,0,2,1]"
   check "gpu: runs as non-root and cannot write /app" lab_user_check "$GPU_IMG"
+  check "gpu: the process group is not root (no passwd entry for 1654 on the CUDA base)" test "$(lab_run "$GPU_IMG" -v /bin/busybox:/busybox:ro --entrypoint /busybox -- id -g)" = 1654
+  check "gpu: the model is in exactly one layer (its own, not the app layer)" test "$(layers_with_path "$GPU_IMG" app/models/model.onnx)" = 1
   check "gpu: NVIDIA_DRIVER_CAPABILITIES=compute,utility" bash -c "skopeo inspect --config containers-storage:$GPU_IMG | grep -q 'NVIDIA_DRIVER_CAPABILITIES=compute,utility'"
 else
   fail "gpu: image builds from the generated Dockerfile"

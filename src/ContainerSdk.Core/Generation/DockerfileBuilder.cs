@@ -60,7 +60,9 @@ public static class DockerfileBuilder
             [
                 NuGetCacheMount,
                 NuGetSecretMount,
-                $"dotnet publish {project} -c {DockerfileText.Quote(spec.Configuration)}{(spec.PublishFramework is null ? "" : " -f " + spec.PublishFramework)} {arch} {selfContained} -o {PublishDirectory} -p:GenerateDockerfile=false",
+                $"dotnet publish {project} -c {DockerfileText.Quote(spec.Configuration)}{(spec.PublishFramework is null ? "" : " -f " + spec.PublishFramework)} {arch} {selfContained} -o {PublishDirectory} -p:GenerateDockerfile=false{(spec.Models.Count > 0 ? " -p:ContainerSdkExcludeModels=true" : "")}",
+                // Whatever the checkout's umask gave the sources, the app files end up writable by their owner (root) only.
+                $"&& chmod -R u=rwX,go=rX {PublishDirectory}",
             ]));
         return new Stage("Build stage: runs on the build machine's platform and cross-publishes for TARGETARCH.", list);
     }
@@ -81,6 +83,14 @@ public static class DockerfileBuilder
         }
 
         list.Add(new Instruction("WORKDIR", spec.WorkingDirectory));
+        for (int i = 0; i < spec.Models.Count; i++)
+        {
+            list.Add(new Instruction(
+                "COPY",
+                "--chmod=0444 " + DockerfileText.JsonArray([spec.Models[i].Source, spec.Models[i].Target]),
+                i == 0 ? "Models in their own read-only layers, before the app: a code change does not rebuild or re-push them." : null));
+        }
+
         list.Add(new Instruction(
             "COPY",
             $"--from=build [\"{PublishDirectory}/\", \"{spec.WorkingDirectory}/\"]",
@@ -104,6 +114,13 @@ public static class DockerfileBuilder
             .Concat(["org.opencontainers.image.revision=\"${SOURCE_REVISION}\"", "org.opencontainers.image.created=\"${IMAGE_CREATED}\""]);
         list.Add(new Instruction("LABEL", Continued(labels)));
         list.Add(new Instruction("USER", spec.User));
+        if (spec.HealthCheck is not null)
+        {
+            list.Add(new Instruction(
+                "HEALTHCHECK",
+                "--interval=30s --timeout=5s --start-period=30s --retries=3 CMD " + DockerfileText.JsonArray(spec.HealthCheck),
+                "The app is its own probe (no shell or curl in the image); OCI-format builds (buildah's default) drop HEALTHCHECK, use --format docker."));
+        }
         list.Add(new Instruction("ENTRYPOINT", DockerfileText.JsonArray(spec.Entrypoint)));
         if (spec.DefaultArgs.Count > 0)
         {

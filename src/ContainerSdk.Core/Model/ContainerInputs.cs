@@ -8,6 +8,9 @@ public sealed record NameValue(string Name, string Value);
 
 public sealed record PackageInput(string Id, string Version);
 
+/// <summary>A ContainerModel item: a model file (full path) and, optionally, where it goes in the image.</summary>
+public sealed record ModelInput(string Path, string? ContainerPath);
+
 /// <summary>
 /// What MSBuild knows about the project, as plain strings and paths, before any validation. The task fills this;
 /// <see cref="ContainerSpecFactory"/> turns it into a validated <see cref="ContainerSpec"/>.
@@ -67,6 +70,14 @@ public sealed record ContainerInputs
     public IReadOnlyList<NameValue> Labels { get; init; } = [];
 
     public IReadOnlyList<string> AppCommandArgs { get; init; } = [];
+
+    public IReadOnlyList<ModelInput> Models { get; init; } = [];
+
+    /// <summary>Folder in the image for models without a ContainerPath (default /app/models).</summary>
+    public string? ModelDirectory { get; init; }
+
+    /// <summary>HTTP path the HEALTHCHECK probes (e.g. /v2/health/ready); empty: no HEALTHCHECK.</summary>
+    public string? HealthCheckPath { get; init; }
 
     public IReadOnlyList<string> DefaultArgs { get; init; } = [];
 

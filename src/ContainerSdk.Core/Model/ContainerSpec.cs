@@ -3,6 +3,9 @@ using ContainerSdk.Images;
 
 namespace ContainerSdk.Model;
 
+/// <summary>A model file: context-relative source, absolute target in the image.</summary>
+public sealed record ModelFile(string Source, string Target);
+
 public sealed record ContainerPort(int Number, string Protocol)
 {
     public override string ToString() => Number + "/" + Protocol;
@@ -57,6 +60,12 @@ public sealed record ContainerSpec
     public required IReadOnlyList<string> Entrypoint { get; init; }
 
     public required IReadOnlyList<string> DefaultArgs { get; init; }
+
+    /// <summary>Model files, copied into their own layer before the app.</summary>
+    public IReadOnlyList<ModelFile> Models { get; init; } = [];
+
+    /// <summary>The HEALTHCHECK command (exec form), or null.</summary>
+    public IReadOnlyList<string>? HealthCheck { get; init; }
 
     /// <summary>Restore inputs relative to the context ('/' separators; folders end with '/'), sorted.</summary>
     public required IReadOnlyList<string> RestoreInputs { get; init; }

@@ -17,6 +17,10 @@ public static class ContainerSpecFactory
     public const string DefaultUser = "1654";
     public const string DefaultWorkingDirectory = "/app";
     public const string DotnetRoot = "/usr/share/dotnet";
+    public const string DefaultModelDirectory = "/app/models";
+
+    /// <summary>The argument the probe ContainerSdk compiles into the app (ContainerSdkProbe.cs) answers to.</summary>
+    public const string ProbeArgument = "--containersdk-probe";
 
     public static readonly string[] GpuPackages = ["Microsoft.ML.OnnxRuntime.Gpu.Linux", "Microsoft.ML.OnnxRuntime.Gpu"];
 
@@ -25,6 +29,7 @@ public static class ContainerSpecFactory
     private static readonly Regex LabelNamePattern = new("^[A-Za-z0-9][A-Za-z0-9._/-]{0,255}$", RegexOptions.CultureInvariant);
     private static readonly Regex UserPattern = new(@"^(?<uid>\d{1,10})(?::(?<gid>\d{1,10}))?$", RegexOptions.CultureInvariant);
     private static readonly Regex FrameworkPattern = new("^net[0-9]+[.][0-9]+(?:-[a-z0-9.]+)?$", RegexOptions.CultureInvariant);
+    private static readonly Regex HealthPathPattern = new("^/[A-Za-z0-9._~/-]{0,200}$", RegexOptions.CultureInvariant);
     private static readonly Regex ConfigurationPattern = new("^[A-Za-z0-9_.-]{1,64}$", RegexOptions.CultureInvariant);
     private static readonly Regex WorkdirPattern = new("^/[A-Za-z0-9._/-]{0,254}$", RegexOptions.CultureInvariant);
 
@@ -158,6 +163,22 @@ public static class ContainerSpecFactory
         var entrypoint = selfContained
             ? new List<string> { appPath }
             : new List<string> { dotnetRuntimeImage is not null ? DotnetRoot + "/dotnet" : "dotnet", appPath + ".dll" };
+        List<string>? healthCheck = null;
+        if (!string.IsNullOrWhiteSpace(inputs.HealthCheckPath))
+        {
+            var path = inputs.HealthCheckPath!.Trim();
+            var port = ports.FirstOrDefault(p => p.Protocol == "tcp");
+            if (!HealthPathPattern.IsMatch(path) || port is null)
+            {
+                diagnostics.Add(ContainerDiagnostic.Error("CSDK1019", ValueRules.Printable(path)));
+            }
+            else
+            {
+                // The app itself is the probe: distroless images have no shell and no curl.
+                healthCheck = [.. entrypoint, ProbeArgument, $"http://127.0.0.1:{port.Number}{path}"];
+            }
+        }
+
         entrypoint.AddRange(args);
 
         string context = NormalizeDirectory(inputs.ContextDirectory);
@@ -180,7 +201,8 @@ public static class ContainerSpecFactory
             restoreInputs.Add(projectPath);
         }
 
-        var keep = new SortedSet<string>(restoreInputs, StringComparer.Ordinal);
+        var models = ReadModels(inputs, context, diagnostics);
+        var keep = new SortedSet<string>(restoreInputs.Concat(models.Select(m => m.Source)), StringComparer.Ordinal);
         foreach (var path in inputs.BuildNeededFiles)
         {
             var relative = Relative(context, path, diagnostics, required: false);
@@ -226,9 +248,41 @@ public static class ContainerSpecFactory
             Labels = labels,
             Entrypoint = entrypoint,
             DefaultArgs = defaultArgs,
+            Models = models,
+            HealthCheck = healthCheck,
             RestoreInputs = restoreInputs.ToList(),
             KeepInContext = keep.ToList(),
         };
+    }
+
+    private static List<ModelFile> ReadModels(ContainerInputs inputs, string context, List<ContainerDiagnostic> diagnostics)
+    {
+        var directory = string.IsNullOrWhiteSpace(inputs.ModelDirectory) ? DefaultModelDirectory : inputs.ModelDirectory!.Trim().TrimEnd('/');
+        var models = new List<ModelFile>();
+        foreach (var model in inputs.Models)
+        {
+            var source = Relative(context, model.Path, diagnostics, required: true);
+            if (source is null)
+            {
+                continue;
+            }
+
+            var target = string.IsNullOrWhiteSpace(model.ContainerPath)
+                ? directory + "/" + source.Substring(source.LastIndexOf('/') + 1)
+                : model.ContainerPath!.Trim();
+            if (!WorkdirPattern.IsMatch(target) || target.EndsWith("/", StringComparison.Ordinal) || target.Split('/').Any(s => s is "." or ".."))
+            {
+                diagnostics.Add(ContainerDiagnostic.Error("CSDK1018", ValueRules.Printable(target), ValueRules.Printable(model.Path)));
+                continue;
+            }
+
+            if (models.All(m => m.Target != target))
+            {
+                models.Add(new ModelFile(source, target));
+            }
+        }
+
+        return models;
     }
 
     private static int ReadFramework(ContainerInputs inputs, List<ContainerDiagnostic> diagnostics)
@@ -340,7 +394,7 @@ public static class ContainerSpecFactory
         {
             if (allowRoot)
             {
-                return "0" + user.Substring(4);
+                return user.Length > 4 ? "0" + user.Substring(4) : "0:0";
             }
 
             diagnostics.Add(ContainerDiagnostic.Error("CSDK1004", user));
@@ -361,7 +415,9 @@ public static class ContainerSpecFactory
             diagnostics.Add(ContainerDiagnostic.Error("CSDK1004", user));
         }
 
-        return user;
+        // Without a group, an image with no passwd entry for the UID (CUDA bases) runs it in group 0 (root), which
+        // can write every group-writable root file. The group defaults to the UID, as the .NET images' app:app.
+        return match.Groups["gid"].Success ? user : user + ":" + user;
     }
 
     private static List<ContainerPort> ReadPorts(ContainerInputs inputs, List<ContainerDiagnostic> diagnostics)

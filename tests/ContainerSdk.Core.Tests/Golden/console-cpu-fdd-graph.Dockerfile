@@ -3,7 +3,7 @@
 # A hand edit makes ContainerSdk leave this file alone. To regenerate it anyway:
 #   dotnet build src/App/App.csproj -t:GenerateDockerfile -p:ContainerDockerfileOverwrite=true
 # Build from the build context folder: docker buildx build -f src/App/Dockerfile .   (or podman/buildah build -f ...)
-# content-sha256: 105fa8fc5a71e13c3544901c425d83994d8ea510e0f54e120b57c2ac13e88d96
+# content-sha256: f97fd13f78ed28b7092f3eeb8281e26f0a8dcd2931d3e959eee70d587e44de64
 
 # Build stage: runs on the build machine's platform and cross-publishes for TARGETARCH.
 FROM --platform=$BUILDPLATFORM mcr.microsoft.com/dotnet/sdk:10.0 AS build
@@ -22,11 +22,15 @@ RUN --mount=type=cache,id=containersdk-nuget,target=/root/.nuget/packages,sharin
 COPY . .
 RUN --mount=type=cache,id=containersdk-nuget,target=/root/.nuget/packages,sharing=locked \
     --mount=type=secret,id=nuget_config,target=/root/.nuget/NuGet/NuGet.Config,required=false \
-    dotnet publish "src/App/App.csproj" -c "Release" -a "$TARGETARCH" --self-contained false -o /app/publish -p:GenerateDockerfile=false
+    dotnet publish "src/App/App.csproj" -c "Release" -a "$TARGETARCH" --self-contained false -o /app/publish -p:GenerateDockerfile=false -p:ContainerSdkExcludeModels=true \
+    && chmod -R u=rwX,go=rX /app/publish
 
 # Runtime stage: no SDK, no shell in chiseled images, a numeric non-root user.
 FROM mcr.microsoft.com/dotnet/runtime:10.0-noble-chiseled
 WORKDIR /app
+# Models in their own read-only layers, before the app: a code change does not rebuild or re-push them.
+COPY --chmod=0444 ["src/App/models/model.onnx", "/app/models/model.onnx"]
+COPY --chmod=0444 ["models/tokenizer.json", "/opt/tok/tokenizer.json"]
 # Owned by root and read-only for the app's user.
 COPY --from=build ["/app/publish/", "/app/"]
 ENV Model__Path="/app/models/model.onnx"
@@ -41,5 +45,5 @@ LABEL org.opencontainers.image.title="App" \
     com.example.team="ml-platform" \
     org.opencontainers.image.revision="${SOURCE_REVISION}" \
     org.opencontainers.image.created="${IMAGE_CREATED}"
-USER 1654
+USER 1654:1654
 ENTRYPOINT ["dotnet", "/app/App.dll"]

@@ -3,7 +3,7 @@
 # A hand edit makes ContainerSdk leave this file alone. To regenerate it anyway:
 #   dotnet build src/App/App.csproj -t:GenerateDockerfile -p:ContainerDockerfileOverwrite=true
 # Build from the build context folder: docker buildx build -f src/App/Dockerfile .   (or podman/buildah build -f ...)
-# content-sha256: 1f3e942b88a9a999f75b95c115e11234459771bfd21c979355471ccbe607a8cd
+# content-sha256: 58cc476b79fa7e5e8fd5a1ffe0b1d67b66bfb0666e1321631e5acddf74562475
 
 # Build stage: runs on the build machine's platform and cross-publishes for TARGETARCH.
 FROM --platform=$BUILDPLATFORM mcr.microsoft.com/dotnet/sdk:10.0 AS build
@@ -22,7 +22,8 @@ RUN --mount=type=cache,id=containersdk-nuget,target=/root/.nuget/packages,sharin
 COPY . .
 RUN --mount=type=cache,id=containersdk-nuget,target=/root/.nuget/packages,sharing=locked \
     --mount=type=secret,id=nuget_config,target=/root/.nuget/NuGet/NuGet.Config,required=false \
-    dotnet publish "src/App/App.csproj" -c "Release" -a "$TARGETARCH" --self-contained false -o /app/publish -p:GenerateDockerfile=false
+    dotnet publish "src/App/App.csproj" -c "Release" -a "$TARGETARCH" --self-contained false -o /app/publish -p:GenerateDockerfile=false -p:ContainerSdkExcludeModels=true \
+    && chmod -R u=rwX,go=rX /app/publish
 
 # The .NET runtime for the CUDA base, which has none.
 FROM mcr.microsoft.com/dotnet/runtime:10.0-noble-chiseled AS dotnet-runtime
@@ -32,6 +33,9 @@ FROM mcr.microsoft.com/dotnet/runtime:10.0-noble-chiseled AS dotnet-runtime
 FROM nvidia/cuda:13.0.1-cudnn-runtime-ubuntu24.04
 COPY --from=dotnet-runtime ["/usr/share/dotnet/", "/usr/share/dotnet/"]
 WORKDIR /app
+# Models in their own read-only layers, before the app: a code change does not rebuild or re-push them.
+COPY --chmod=0444 ["src/App/models/model.onnx", "/app/models/model.onnx"]
+COPY --chmod=0444 ["models/tokenizer.json", "/opt/tok/tokenizer.json"]
 # Owned by root and read-only for the app's user.
 COPY --from=build ["/app/publish/", "/app/"]
 ENV NVIDIA_VISIBLE_DEVICES="all" \
@@ -52,5 +56,5 @@ LABEL org.opencontainers.image.title="App" \
     com.example.team="ml-platform" \
     org.opencontainers.image.revision="${SOURCE_REVISION}" \
     org.opencontainers.image.created="${IMAGE_CREATED}"
-USER 1654
+USER 1654:1654
 ENTRYPOINT ["/usr/share/dotnet/dotnet", "/app/App.dll"]

@@ -3,7 +3,7 @@
 # A hand edit makes ContainerSdk leave this file alone. To regenerate it anyway:
 #   dotnet build src/App/App.csproj -t:GenerateDockerfile -p:ContainerDockerfileOverwrite=true
 # Build from the build context folder: docker buildx build -f src/App/Dockerfile .   (or podman/buildah build -f ...)
-# content-sha256: 6b30fdff51b06074006b2b2ffb042bcee40b33de98ac4c46e6f6723977463ab4
+# content-sha256: 722186b96cb38d28079ddf607c4535eaa3d2a0e02b0af3e99c4d00084ea2025a
 
 # Build stage: runs on the build machine's platform and cross-publishes for TARGETARCH.
 FROM --platform=$BUILDPLATFORM mcr.microsoft.com/dotnet/sdk:10.0 AS build
@@ -22,12 +22,16 @@ RUN --mount=type=cache,id=containersdk-nuget,target=/root/.nuget/packages,sharin
 COPY . .
 RUN --mount=type=cache,id=containersdk-nuget,target=/root/.nuget/packages,sharing=locked \
     --mount=type=secret,id=nuget_config,target=/root/.nuget/NuGet/NuGet.Config,required=false \
-    dotnet publish "src/App/App.csproj" -c "Release" -a "$TARGETARCH" --self-contained true -o /app/publish -p:GenerateDockerfile=false
+    dotnet publish "src/App/App.csproj" -c "Release" -a "$TARGETARCH" --self-contained true -o /app/publish -p:GenerateDockerfile=false -p:ContainerSdkExcludeModels=true \
+    && chmod -R u=rwX,go=rX /app/publish
 
 # Runtime stage: CUDA + cuDNN runtime matching ONNX Runtime's build, a numeric non-root user.
 # Microsoft.ML.OnnxRuntime.Gpu.Linux 1.31.0 needs CUDA 13 + cuDNN 9: libcudart.so.13, libcublas.so.13, libcublasLt.so.13, libcurand.so.10, libcufft.so.12, libcudnn.so.9.
 FROM nvidia/cuda:13.0.1-cudnn-runtime-ubuntu24.04
 WORKDIR /app
+# Models in their own read-only layers, before the app: a code change does not rebuild or re-push them.
+COPY --chmod=0444 ["src/App/models/model.onnx", "/app/models/model.onnx"]
+COPY --chmod=0444 ["models/tokenizer.json", "/opt/tok/tokenizer.json"]
 # Owned by root and read-only for the app's user.
 COPY --from=build ["/app/publish/", "/app/"]
 ENV NVIDIA_VISIBLE_DEVICES="all" \
@@ -47,5 +51,5 @@ LABEL org.opencontainers.image.title="App" \
     com.example.team="ml-platform" \
     org.opencontainers.image.revision="${SOURCE_REVISION}" \
     org.opencontainers.image.created="${IMAGE_CREATED}"
-USER 1654
+USER 1654:1654
 ENTRYPOINT ["/app/App"]

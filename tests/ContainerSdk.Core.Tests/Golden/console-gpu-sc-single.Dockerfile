@@ -3,7 +3,7 @@
 # A hand edit makes ContainerSdk leave this file alone. To regenerate it anyway:
 #   dotnet build src/App/App.csproj -t:GenerateDockerfile -p:ContainerDockerfileOverwrite=true
 # Build from the build context folder: docker buildx build -f src/App/Dockerfile .   (or podman/buildah build -f ...)
-# content-sha256: 63f21377f9de166780224b6b8dd72589feba36e0be3128557ebf88a3c0b2e8b2
+# content-sha256: ec535ce39868e0cd82a20104a478e4ec292b5dca9be92f4dbd26452aa9a1d783
 
 # Build stage: runs on the build machine's platform and cross-publishes for TARGETARCH.
 FROM --platform=$BUILDPLATFORM mcr.microsoft.com/dotnet/sdk:10.0 AS build
@@ -18,7 +18,8 @@ RUN --mount=type=cache,id=containersdk-nuget,target=/root/.nuget/packages,sharin
 COPY . .
 RUN --mount=type=cache,id=containersdk-nuget,target=/root/.nuget/packages,sharing=locked \
     --mount=type=secret,id=nuget_config,target=/root/.nuget/NuGet/NuGet.Config,required=false \
-    dotnet publish "src/App/App.csproj" -c "Release" -a "$TARGETARCH" --self-contained true -o /app/publish -p:GenerateDockerfile=false
+    dotnet publish "src/App/App.csproj" -c "Release" -a "$TARGETARCH" --self-contained true -o /app/publish -p:GenerateDockerfile=false \
+    && chmod -R u=rwX,go=rX /app/publish
 
 # Runtime stage: CUDA + cuDNN runtime matching ONNX Runtime's build, a numeric non-root user.
 # Microsoft.ML.OnnxRuntime.Gpu.Linux 1.31.0 needs CUDA 13 + cuDNN 9: libcudart.so.13, libcublas.so.13, libcublasLt.so.13, libcurand.so.10, libcufft.so.12, libcudnn.so.9.
@@ -40,5 +41,5 @@ LABEL org.opencontainers.image.title="App" \
     org.opencontainers.image.base.name="nvidia/cuda:13.0.1-cudnn-runtime-ubuntu24.04" \
     org.opencontainers.image.revision="${SOURCE_REVISION}" \
     org.opencontainers.image.created="${IMAGE_CREATED}"
-USER 1654
+USER 1654:1654
 ENTRYPOINT ["/app/App"]

@@ -3,7 +3,7 @@
 # A hand edit makes ContainerSdk leave this file alone. To regenerate it anyway:
 #   dotnet build src/App/App.csproj -t:GenerateDockerfile -p:ContainerDockerfileOverwrite=true
 # Build from the build context folder: docker buildx build -f src/App/Dockerfile .   (or podman/buildah build -f ...)
-# content-sha256: 9cfe9003b051e1fbdec0641771127294e511edb6aec03c2d0f9d1130ecff38e3
+# content-sha256: 6c553bdb990e47d12eb143425f4eb8c668ee2b68daf8caecd03e59c2b9389472
 
 # Build stage: runs on the build machine's platform and cross-publishes for TARGETARCH.
 FROM --platform=$BUILDPLATFORM mcr.microsoft.com/dotnet/sdk:10.0 AS build
@@ -18,7 +18,8 @@ RUN --mount=type=cache,id=containersdk-nuget,target=/root/.nuget/packages,sharin
 COPY . .
 RUN --mount=type=cache,id=containersdk-nuget,target=/root/.nuget/packages,sharing=locked \
     --mount=type=secret,id=nuget_config,target=/root/.nuget/NuGet/NuGet.Config,required=false \
-    dotnet publish "src/App/App.csproj" -c "Release" -a "$TARGETARCH" --self-contained true -o /app/publish -p:GenerateDockerfile=false
+    dotnet publish "src/App/App.csproj" -c "Release" -a "$TARGETARCH" --self-contained true -o /app/publish -p:GenerateDockerfile=false \
+    && chmod -R u=rwX,go=rX /app/publish
 
 # Runtime stage: no SDK, no shell in chiseled images, a numeric non-root user.
 FROM mcr.microsoft.com/dotnet/runtime-deps:10.0-noble-chiseled
@@ -36,5 +37,5 @@ LABEL org.opencontainers.image.title="App" \
     org.opencontainers.image.base.name="mcr.microsoft.com/dotnet/runtime-deps:10.0-noble-chiseled" \
     org.opencontainers.image.revision="${SOURCE_REVISION}" \
     org.opencontainers.image.created="${IMAGE_CREATED}"
-USER 1654
+USER 1654:1654
 ENTRYPOINT ["/app/App"]

@@ -3,7 +3,7 @@
 # A hand edit makes ContainerSdk leave this file alone. To regenerate it anyway:
 #   dotnet build src/App/App.csproj -t:GenerateDockerfile -p:ContainerDockerfileOverwrite=true
 # Build from the build context folder: docker buildx build -f src/App/Dockerfile .   (or podman/buildah build -f ...)
-# content-sha256: 431c38a63054c47b7870bb1156dc5f2c5278ccb4dca001c37e70bca53a0515f6
+# content-sha256: 2987dd9cb6a0b3470aafeeee9692db4d5a4c4acff2b80744cb12bdeb296f5969
 
 # Build stage: runs on the build machine's platform and cross-publishes for TARGETARCH.
 FROM --platform=$BUILDPLATFORM mcr.microsoft.com/dotnet/sdk:10.0 AS build
@@ -22,7 +22,8 @@ RUN --mount=type=cache,id=containersdk-nuget,target=/root/.nuget/packages,sharin
 COPY . .
 RUN --mount=type=cache,id=containersdk-nuget,target=/root/.nuget/packages,sharing=locked \
     --mount=type=secret,id=nuget_config,target=/root/.nuget/NuGet/NuGet.Config,required=false \
-    dotnet publish "src/App/App.csproj" -c "Release" -a "$TARGETARCH" --self-contained false -o /app/publish -p:GenerateDockerfile=false
+    dotnet publish "src/App/App.csproj" -c "Release" -a "$TARGETARCH" --self-contained false -o /app/publish -p:GenerateDockerfile=false -p:ContainerSdkExcludeModels=true \
+    && chmod -R u=rwX,go=rX /app/publish
 
 # The .NET runtime for the CUDA base, which has none.
 FROM mcr.microsoft.com/dotnet/aspnet:10.0-noble-chiseled AS dotnet-runtime
@@ -32,6 +33,9 @@ FROM mcr.microsoft.com/dotnet/aspnet:10.0-noble-chiseled AS dotnet-runtime
 FROM nvidia/cuda:13.0.1-cudnn-runtime-ubuntu24.04
 COPY --from=dotnet-runtime ["/usr/share/dotnet/", "/usr/share/dotnet/"]
 WORKDIR /app
+# Models in their own read-only layers, before the app: a code change does not rebuild or re-push them.
+COPY --chmod=0444 ["src/App/models/model.onnx", "/app/models/model.onnx"]
+COPY --chmod=0444 ["models/tokenizer.json", "/opt/tok/tokenizer.json"]
 # Owned by root and read-only for the app's user.
 COPY --from=build ["/app/publish/", "/app/"]
 EXPOSE 8080/tcp
@@ -54,5 +58,7 @@ LABEL org.opencontainers.image.title="App" \
     com.example.team="ml-platform" \
     org.opencontainers.image.revision="${SOURCE_REVISION}" \
     org.opencontainers.image.created="${IMAGE_CREATED}"
-USER 1654
+USER 1654:1654
+# The app is its own probe (no shell or curl in the image); OCI-format builds (buildah's default) drop HEALTHCHECK, use --format docker.
+HEALTHCHECK --interval=30s --timeout=5s --start-period=30s --retries=3 CMD ["/usr/share/dotnet/dotnet", "/app/App.dll", "--containersdk-probe", "http://127.0.0.1:8080/v2/health/ready"]
 ENTRYPOINT ["/usr/share/dotnet/dotnet", "/app/App.dll"]

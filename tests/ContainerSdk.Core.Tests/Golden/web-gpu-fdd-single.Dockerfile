@@ -3,7 +3,7 @@
 # A hand edit makes ContainerSdk leave this file alone. To regenerate it anyway:
 #   dotnet build src/App/App.csproj -t:GenerateDockerfile -p:ContainerDockerfileOverwrite=true
 # Build from the build context folder: docker buildx build -f src/App/Dockerfile .   (or podman/buildah build -f ...)
-# content-sha256: 2747c0f8334c71509b799d036b44fdad051693e7de66e08ef5710cd2d8d062bf
+# content-sha256: 66af3b9a7bc4d7f5a7589ee703e66411ce5de0f8db3a67e94b6fabb62c596a64
 
 # Build stage: runs on the build machine's platform and cross-publishes for TARGETARCH.
 FROM --platform=$BUILDPLATFORM mcr.microsoft.com/dotnet/sdk:10.0 AS build
@@ -18,7 +18,8 @@ RUN --mount=type=cache,id=containersdk-nuget,target=/root/.nuget/packages,sharin
 COPY . .
 RUN --mount=type=cache,id=containersdk-nuget,target=/root/.nuget/packages,sharing=locked \
     --mount=type=secret,id=nuget_config,target=/root/.nuget/NuGet/NuGet.Config,required=false \
-    dotnet publish "src/App/App.csproj" -c "Release" -a "$TARGETARCH" --self-contained false -o /app/publish -p:GenerateDockerfile=false
+    dotnet publish "src/App/App.csproj" -c "Release" -a "$TARGETARCH" --self-contained false -o /app/publish -p:GenerateDockerfile=false \
+    && chmod -R u=rwX,go=rX /app/publish
 
 # The .NET runtime for the CUDA base, which has none.
 FROM mcr.microsoft.com/dotnet/aspnet:10.0-noble-chiseled AS dotnet-runtime
@@ -47,5 +48,5 @@ LABEL org.opencontainers.image.title="App" \
     org.opencontainers.image.base.name="nvidia/cuda:13.0.1-cudnn-runtime-ubuntu24.04" \
     org.opencontainers.image.revision="${SOURCE_REVISION}" \
     org.opencontainers.image.created="${IMAGE_CREATED}"
-USER 1654
+USER 1654:1654
 ENTRYPOINT ["/usr/share/dotnet/dotnet", "/app/App.dll"]

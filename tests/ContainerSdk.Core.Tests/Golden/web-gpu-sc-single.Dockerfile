@@ -3,7 +3,7 @@
 # A hand edit makes ContainerSdk leave this file alone. To regenerate it anyway:
 #   dotnet build src/App/App.csproj -t:GenerateDockerfile -p:ContainerDockerfileOverwrite=true
 # Build from the build context folder: docker buildx build -f src/App/Dockerfile .   (or podman/buildah build -f ...)
-# content-sha256: d9a7780e15bbc78f7a4039e95e448d80952703ee321a7f9ee4be482134721983
+# content-sha256: 708034d2b16e3774334cf97d78a3703c756e05f10cbc8ebb1522c31f7c6c3cec
 
 # Build stage: runs on the build machine's platform and cross-publishes for TARGETARCH.
 FROM --platform=$BUILDPLATFORM mcr.microsoft.com/dotnet/sdk:10.0 AS build
@@ -18,7 +18,8 @@ RUN --mount=type=cache,id=containersdk-nuget,target=/root/.nuget/packages,sharin
 COPY . .
 RUN --mount=type=cache,id=containersdk-nuget,target=/root/.nuget/packages,sharing=locked \
     --mount=type=secret,id=nuget_config,target=/root/.nuget/NuGet/NuGet.Config,required=false \
-    dotnet publish "src/App/App.csproj" -c "Release" -a "$TARGETARCH" --self-contained true -o /app/publish -p:GenerateDockerfile=false
+    dotnet publish "src/App/App.csproj" -c "Release" -a "$TARGETARCH" --self-contained true -o /app/publish -p:GenerateDockerfile=false \
+    && chmod -R u=rwX,go=rX /app/publish
 
 # Runtime stage: CUDA + cuDNN runtime matching ONNX Runtime's build, a numeric non-root user.
 # Microsoft.ML.OnnxRuntime.Gpu.Linux 1.31.0 needs CUDA 13 + cuDNN 9: libcudart.so.13, libcublas.so.13, libcublasLt.so.13, libcurand.so.10, libcufft.so.12, libcudnn.so.9.
@@ -42,5 +43,5 @@ LABEL org.opencontainers.image.title="App" \
     org.opencontainers.image.base.name="nvidia/cuda:13.0.1-cudnn-runtime-ubuntu24.04" \
     org.opencontainers.image.revision="${SOURCE_REVISION}" \
     org.opencontainers.image.created="${IMAGE_CREATED}"
-USER 1654
+USER 1654:1654
 ENTRYPOINT ["/app/App"]
