@@ -31,14 +31,7 @@ public sealed class CheckOnnxRuntimePackaging : Microsoft.Build.Utilities.Task
         var folders = (PackageFolders ?? "").Split(';').Select(f => f.Trim()).Where(f => f.Length > 0).ToList();
         foreach (var d in OnnxRuntimePackaging.Check(packages, RuntimeIdentifier, p => NativeRids(folders, p)))
         {
-            if (d.IsError)
-            {
-                Log.LogError(null, d.Code, null, d.HelpLink, ProjectPath, 0, 0, 0, 0, d.Message);
-            }
-            else
-            {
-                Log.LogWarning(null, d.Code, null, d.HelpLink, ProjectPath, 0, 0, 0, 0, d.Message);
-            }
+            Log.Log(d, ProjectPath);
         }
 
         return !Log.HasLoggedErrors;

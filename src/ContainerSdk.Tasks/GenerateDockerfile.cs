@@ -198,14 +198,7 @@ public sealed class GenerateDockerfile : Microsoft.Build.Utilities.Task
 
         foreach (var d in diagnostics)
         {
-            if (d.IsError)
-            {
-                Log.LogError(null, d.Code, null, d.HelpLink, ProjectPath, 0, 0, 0, 0, d.Message);
-            }
-            else
-            {
-                Log.LogWarning(null, d.Code, null, d.HelpLink, ProjectPath, 0, 0, 0, 0, d.Message);
-            }
+            Log.Log(d, ProjectPath);
         }
 
         return !Log.HasLoggedErrors;

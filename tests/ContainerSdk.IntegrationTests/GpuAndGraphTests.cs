@@ -8,7 +8,6 @@ public sealed class GpuAndGraphTests(PackageFixture package)
 {
     private const string GpuPackage = "Microsoft.ML.OnnxRuntime.Gpu.Linux";
 
-    private static void ShouldSucceed(DotnetResult result) => result.ExitCode.ShouldBe(0, "dotnet failed:\n" + result.Output);
 
     [Fact]
     public void Gpu_package_gets_the_cuda_13_cudnn_runtime_base_whose_libraries_the_provider_needs()
@@ -16,7 +15,7 @@ public sealed class GpuAndGraphTests(PackageFixture package)
         var project = TestProject.Create(package, package.NewWorkspace("gpu"), "gpuapp", ReferenceMode.PackageReference,
             items: $"""<PackageReference Include="{GpuPackage}" Version="1.31.0" />""");
         var result = project.Publish("-r", "linux-x64");
-        ShouldSucceed(result);
+        result.ShouldSucceed();
         var parsed = DockerfileParser.Parse(project.ReadDockerfile());
         var final = parsed.Last(i => i.Keyword == "FROM").Arguments;
         final.ShouldBe("nvidia/cuda:13.0.1-cudnn-runtime-ubuntu24.04");
@@ -48,7 +47,7 @@ public sealed class GpuAndGraphTests(PackageFixture package)
     {
         var project = TestProject.Create(package, package.NewWorkspace("floating"), "gpuapp", ReferenceMode.PackageReference,
             items: $"""<PackageReference Include="{GpuPackage}" Version="[1.30.0,1.31.0)" />""");
-        ShouldSucceed(project.Build("-t:GenerateDockerfile"));
+        project.Build("-t:GenerateDockerfile").ShouldSucceed();
         project.ReadDockerfile().ShouldContain($"# {GpuPackage} 1.30.0 needs CUDA 13 + cuDNN 9");
     }
 
@@ -68,7 +67,7 @@ public sealed class GpuAndGraphTests(PackageFixture package)
         var accelerator = project.Build("-t:GenerateDockerfile", "-p:ContainerAccelerator=tpu");
         accelerator.ErrorCodes.ShouldBe(["CSDK1005"]);
 
-        ShouldSucceed(project.Build("-t:GenerateDockerfile", "-p:ContainerAccelerator=cpu"));
+        project.Build("-t:GenerateDockerfile", "-p:ContainerAccelerator=cpu").ShouldSucceed();
         DockerfileParser.Parse(project.ReadDockerfile()).Last(i => i.Keyword == "FROM").Arguments.ShouldBe("mcr.microsoft.com/dotnet/aspnet:10.0-noble-chiseled");
     }
 
@@ -98,7 +97,7 @@ public sealed class GpuAndGraphTests(PackageFixture package)
             items: """<ProjectReference Include="../Core/Core.csproj" />""");
 
         var result = app.Publish();
-        ShouldSucceed(result);
+        result.ShouldSucceed();
         var parsed = DockerfileParser.Parse(app.ReadDockerfile());
         var restoreCopies = parsed.TakeWhile(i => !(i.Keyword == "RUN" && i.Arguments.Contains("dotnet restore")))
             .Where(i => i.Keyword == "COPY")
@@ -127,23 +126,23 @@ public sealed class GpuAndGraphTests(PackageFixture package)
             .OrderBy(p => p, StringComparer.Ordinal)
             .ToArray();
 
-        ShouldSucceed(app.Build("-t:GenerateDockerfile"));
+        app.Build("-t:GenerateDockerfile").ShouldSucceed();
         RestoreCopies().ShouldBe(["NuGet.config", "src/App/App.csproj"]);
 
         // A new Directory.Build.props changes no existing file, yet MSBuild now imports it.
         File.WriteAllText(Path.Combine(root, "src", "Directory.Build.props"), "<Project />");
-        ShouldSucceed(app.Build("-t:GenerateDockerfile"));
+        app.Build("-t:GenerateDockerfile").ShouldSucceed();
         RestoreCopies().ShouldBe(["NuGet.config", "src/App/App.csproj", "src/Directory.Build.props"]);
 
         // An edit to an imported file that adds an import.
         File.WriteAllText(Path.Combine(root, "shared.props"), "<Project />");
         File.WriteAllText(Path.Combine(root, "src", "Directory.Build.props"), "<Project><Import Project=\"../shared.props\" /></Project>");
-        ShouldSucceed(app.Build("-t:GenerateDockerfile"));
+        app.Build("-t:GenerateDockerfile").ShouldSucceed();
         RestoreCopies().ShouldBe(["NuGet.config", "shared.props", "src/App/App.csproj", "src/Directory.Build.props"]);
 
         // Unchanged: answered from the cache, same result.
         var again = app.Build("-t:GenerateDockerfile", "-v:d");
-        ShouldSucceed(again);
+        again.ShouldSucceed();
         again.Output.ShouldContain("restore inputs from cache");
         RestoreCopies().ShouldBe(["NuGet.config", "shared.props", "src/App/App.csproj", "src/Directory.Build.props"]);
     }

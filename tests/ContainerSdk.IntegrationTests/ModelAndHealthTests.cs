@@ -9,7 +9,6 @@ namespace ContainerSdk.IntegrationTests;
 [Collection(PackageCollection.Name)]
 public sealed class ModelAndHealthTests(PackageFixture package)
 {
-    private static void ShouldSucceed(DotnetResult result) => result.ExitCode.ShouldBe(0, "dotnet failed:\n" + result.Output);
 
     [Fact]
     public void Models_get_their_own_read_only_layer_before_the_app_and_leave_the_app_layer()
@@ -23,7 +22,7 @@ public sealed class ModelAndHealthTests(PackageFixture package)
         Directory.CreateDirectory(Path.Combine(project.Directory, "models"));
         File.WriteAllBytes(Path.Combine(project.Directory, "models", "model.onnx"), new byte[4096]);
         File.WriteAllText(Path.Combine(project.Directory, "models", "vocab.txt"), "a\nb\n");
-        ShouldSucceed(project.Build("-t:GenerateDockerfile"));
+        project.Build("-t:GenerateDockerfile").ShouldSucceed();
 
         var parsed = DockerfileParser.Parse(project.ReadDockerfile()).ToList();
         int final = parsed.FindLastIndex(i => i.Keyword == "FROM");
@@ -39,11 +38,11 @@ public sealed class ModelAndHealthTests(PackageFixture package)
 
         // What the image's publish does with that property: the model stays out of the app layer.
         var outDir = Path.Combine(project.Directory, "out");
-        ShouldSucceed(project.Publish("-o", outDir, "-p:ContainerSdkExcludeModels=true"));
+        project.Publish("-o", outDir, "-p:ContainerSdkExcludeModels=true").ShouldSucceed();
         File.Exists(Path.Combine(outDir, "models", "model.onnx")).ShouldBeFalse();
         File.Exists(Path.Combine(outDir, "app.dll")).ShouldBeTrue();
         var normal = Path.Combine(project.Directory, "out-normal");
-        ShouldSucceed(project.Publish("-o", normal));
+        project.Publish("-o", normal).ShouldSucceed();
         File.Exists(Path.Combine(normal, "models", "model.onnx")).ShouldBeTrue("a normal publish still ships the model");
     }
 
@@ -53,7 +52,7 @@ public sealed class ModelAndHealthTests(PackageFixture package)
         var project = TestProject.Create(package, package.NewWorkspace("health"), "app", ReferenceMode.Sdk,
             properties: "<ContainerHealthCheckPath>/ready</ContainerHealthCheckPath><TreatWarningsAsErrors>true</TreatWarningsAsErrors>");
         var outDir = Path.Combine(project.Directory, "out");
-        ShouldSucceed(project.Publish("-o", outDir));
+        project.Publish("-o", outDir).ShouldSucceed();
         var health = DockerfileParser.Parse(project.ReadDockerfile()).Single(i => i.Keyword == "HEALTHCHECK").Arguments;
         health.ShouldBe("--interval=30s --timeout=5s --start-period=30s --retries=3 CMD [\"dotnet\", \"/app/app.dll\", \"--containersdk-probe\", \"http://127.0.0.1:8080/ready\"]");
 

@@ -4,7 +4,6 @@ namespace ContainerSdk.IntegrationTests;
 [Collection(PackageCollection.Name)]
 public sealed class OnnxRuntimePackagingTests(PackageFixture package)
 {
-    private static void ShouldSucceed(DotnetResult result) => result.ExitCode.ShouldBe(0, "dotnet failed:\n" + result.Output);
 
     [Fact]
     public void Cpu_and_gpu_packages_together_warn_with_both_names()
@@ -12,7 +11,7 @@ public sealed class OnnxRuntimePackagingTests(PackageFixture package)
         var project = TestProject.Create(package, package.NewWorkspace("ort-both"), "app", ReferenceMode.PackageReference,
             items: """<PackageReference Include="Microsoft.ML.OnnxRuntime" Version="1.31.1" /><PackageReference Include="Microsoft.ML.OnnxRuntime.Gpu.Linux" Version="1.31.0" />""");
         var result = project.Build("-r", "linux-x64");
-        ShouldSucceed(result);
+        result.ShouldSucceed();
         result.WarningCodes.ShouldContain("CSDK4001");
         var warning = result.Warnings.First(w => w.Contains("CSDK4001"));
         warning.ShouldContain("Microsoft.ML.OnnxRuntime 1.31.1");
@@ -25,7 +24,7 @@ public sealed class OnnxRuntimePackagingTests(PackageFixture package)
         var project = TestProject.Create(package, package.NewWorkspace("ort-meta"), "app", ReferenceMode.Sdk,
             items: """<PackageReference Include="Microsoft.ML.OnnxRuntime.Gpu" Version="1.31.0" />""");
         var result = project.Build("-t:GenerateDockerfile", "-r", "linux-x64");
-        ShouldSucceed(result);
+        result.ShouldSucceed();
         result.WarningCodes.ShouldContain("CSDK4002");
         result.Warnings.First(w => w.Contains("CSDK4002")).ShouldContain("Microsoft.ML.OnnxRuntime.Gpu.Linux 1.31.0");
     }
@@ -50,8 +49,8 @@ public sealed class OnnxRuntimePackagingTests(PackageFixture package)
     {
         var project = TestProject.Create(package, package.NewWorkspace("ort-win"), "app", ReferenceMode.PackageReference,
             items: """<PackageReference Include="Microsoft.ML.OnnxRuntime" Version="1.31.1" />""");
-        ShouldSucceed(project.Publish("-r", "linux-x64", "--self-contained", "false", "-o", Path.Combine(project.Directory, "out-lean")));
-        ShouldSucceed(project.Publish("-r", "linux-x64", "--self-contained", "false", "-o", Path.Combine(project.Directory, "out-kept"), "-p:ContainerSdkKeepWindowsNativeLibraries=true"));
+        project.Publish("-r", "linux-x64", "--self-contained", "false", "-o", Path.Combine(project.Directory, "out-lean")).ShouldSucceed();
+        project.Publish("-r", "linux-x64", "--self-contained", "false", "-o", Path.Combine(project.Directory, "out-kept"), "-p:ContainerSdkKeepWindowsNativeLibraries=true").ShouldSucceed();
         long Size(string dir) => System.IO.Directory.GetFiles(Path.Combine(project.Directory, dir), "*", SearchOption.AllDirectories).Sum(f => new FileInfo(f).Length);
         string[] Dlls(string dir) => System.IO.Directory.GetFiles(Path.Combine(project.Directory, dir), "onnxruntime*.dll");
 

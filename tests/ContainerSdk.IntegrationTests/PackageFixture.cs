@@ -79,6 +79,9 @@ public sealed class PackageCollection : ICollectionFixture<PackageFixture>
 
 public sealed record DotnetResult(int ExitCode, string Output, IReadOnlyList<string> Errors, IReadOnlyList<string> Warnings)
 {
+    /// <summary>Asserts a zero exit code, with the whole build log in the failure message.</summary>
+    public void ShouldSucceed() => ExitCode.ShouldBe(0, "dotnet failed:\n" + Output);
+
     public IEnumerable<string> ErrorCodes => Codes(Errors);
 
     public IEnumerable<string> WarningCodes => Codes(Warnings);

@@ -7,8 +7,6 @@ namespace ContainerSdk.IntegrationTests;
 [Collection(PackageCollection.Name)]
 public sealed class PublishTests(PackageFixture package)
 {
-    private static void ShouldSucceed(DotnetResult result) =>
-        result.ExitCode.ShouldBe(0, "dotnet failed:\n" + result.Output);
 
     [Theory]
     [InlineData(ReferenceMode.Sdk)]
@@ -18,7 +16,7 @@ public sealed class PublishTests(PackageFixture package)
         var project = TestProject.Create(package, package.NewWorkspace("publish-" + mode), "webapp", mode,
             items: """<ContainerLabel Include="com.example.team" Value="ml" /><ContainerEnvironmentVariable Include="Model__Name" Value="relu" />""");
         var result = project.Publish();
-        ShouldSucceed(result);
+        result.ShouldSucceed();
         result.WarningCodes.ShouldContain("CSDK2003", "a Release publish warns about floating base tags");
         result.WarningCodes.ShouldContain("CSDK2010", "the workspace NuGet.config (the test feed) is above the project-folder build context");
 
@@ -57,8 +55,8 @@ public sealed class PublishTests(PackageFixture package)
     {
         var sdk = TestProject.Create(package, package.NewWorkspace("same-sdk"), "app", ReferenceMode.Sdk);
         var pkg = TestProject.Create(package, package.NewWorkspace("same-pkg"), "app", ReferenceMode.PackageReference);
-        ShouldSucceed(sdk.Build("-t:GenerateDockerfile"));
-        ShouldSucceed(pkg.Build("-t:GenerateDockerfile"));
+        sdk.Build("-t:GenerateDockerfile").ShouldSucceed();
+        pkg.Build("-t:GenerateDockerfile").ShouldSucceed();
         pkg.ReadDockerfile().ShouldBe(sdk.ReadDockerfile());
         File.ReadAllText(pkg.Dockerfile + ".dockerignore").ShouldBe(File.ReadAllText(sdk.Dockerfile + ".dockerignore"));
     }
@@ -67,14 +65,14 @@ public sealed class PublishTests(PackageFixture package)
     public void Build_target_writes_without_publishing_and_unchanged_inputs_leave_the_file_untouched()
     {
         var project = TestProject.Create(package, package.NewWorkspace("incremental"), "app", ReferenceMode.PackageReference);
-        ShouldSucceed(project.Build("-t:GenerateDockerfile"));
+        project.Build("-t:GenerateDockerfile").ShouldSucceed();
         File.Exists(project.Dockerfile).ShouldBeTrue();
         System.IO.Directory.Exists(Path.Combine(project.Directory, "bin", "Release")).ShouldBeFalse("no publish happened");
         var stamp = new DateTime(2021, 5, 6, 7, 8, 9, DateTimeKind.Utc);
         File.SetLastWriteTimeUtc(project.Dockerfile, stamp);
         var bytes = File.ReadAllBytes(project.Dockerfile);
 
-        ShouldSucceed(project.Publish());
+        project.Publish().ShouldSucceed();
         File.GetLastWriteTimeUtc(project.Dockerfile).ShouldBe(stamp, "a Debug build and a Release publish write the same file");
         File.ReadAllBytes(project.Dockerfile).ShouldBe(bytes);
     }
@@ -83,7 +81,7 @@ public sealed class PublishTests(PackageFixture package)
     public void Generation_can_be_turned_off_for_publish()
     {
         var project = TestProject.Create(package, package.NewWorkspace("off"), "app");
-        ShouldSucceed(project.Publish("-p:GenerateDockerfile=false"));
+        project.Publish("-p:GenerateDockerfile=false").ShouldSucceed();
         File.Exists(project.Dockerfile).ShouldBeFalse();
     }
 
@@ -91,7 +89,7 @@ public sealed class PublishTests(PackageFixture package)
     public void Root_user_fails_the_build_and_keeps_the_previous_file()
     {
         var project = TestProject.Create(package, package.NewWorkspace("root"), "app");
-        ShouldSucceed(project.Build("-t:GenerateDockerfile"));
+        project.Build("-t:GenerateDockerfile").ShouldSucceed();
         var before = project.ReadDockerfile();
 
         var result = project.Publish("-p:ContainerUser=root");
@@ -104,7 +102,7 @@ public sealed class PublishTests(PackageFixture package)
         zero.ErrorCodes.OrderBy(c => c).ShouldBe(["CSDK1004", "CSDK1013"]);
         project.ReadDockerfile().ShouldBe(before);
 
-        ShouldSucceed(project.Build("-t:GenerateDockerfile", "-p:ContainerUser=root", "-p:ContainerAllowRootUser=true"));
+        project.Build("-t:GenerateDockerfile", "-p:ContainerUser=root", "-p:ContainerAllowRootUser=true").ShouldSucceed();
         DockerfileParser.Parse(project.ReadDockerfile()).Single(i => i.Keyword == "USER").Arguments.ShouldBe("0:0");
     }
 
@@ -112,17 +110,17 @@ public sealed class PublishTests(PackageFixture package)
     public void Hand_edits_are_kept_with_a_warning_until_overwrite_is_asked_for()
     {
         var project = TestProject.Create(package, package.NewWorkspace("edited"), "app");
-        ShouldSucceed(project.Build("-t:GenerateDockerfile"));
+        project.Build("-t:GenerateDockerfile").ShouldSucceed();
         var generated = project.ReadDockerfile();
         File.AppendAllText(project.Dockerfile, "RUN echo mine\n");
 
         var result = project.Build("-t:GenerateDockerfile");
-        ShouldSucceed(result);
+        result.ShouldSucceed();
         result.WarningCodes.ShouldContain("CSDK2001");
         result.Warnings.First(w => w.Contains("CSDK2001")).ShouldContain("-p:ContainerDockerfileOverwrite=true");
         project.ReadDockerfile().ShouldEndWith("RUN echo mine\n");
 
-        ShouldSucceed(project.Build("-t:GenerateDockerfile", "-p:ContainerDockerfileOverwrite=true"));
+        project.Build("-t:GenerateDockerfile", "-p:ContainerDockerfileOverwrite=true").ShouldSucceed();
         project.ReadDockerfile().ShouldBe(generated);
     }
 
@@ -139,7 +137,7 @@ public sealed class PublishTests(PackageFixture package)
         var quoted = TestProject.Create(package, package.NewWorkspace("quoted"), "app",
             properties: "<Description>say \"hi\" \\ $HOME # ${PATH} &lt;&lt;EOF</Description>",
             items: """<ContainerLabel Include="com.example.quote" Value="a&quot; USER 0 &quot;b" />""");
-        ShouldSucceed(quoted.Build("-t:GenerateDockerfile"));
+        quoted.Build("-t:GenerateDockerfile").ShouldSucceed();
         var parsed = DockerfileParser.Parse(quoted.ReadDockerfile());
         parsed.Select(i => i.Keyword).Where(k => k == "USER").ShouldHaveSingleItem();
         var labels = parsed.Where(i => i.Keyword == "LABEL").SelectMany(i => DockerfileParser.ParseKeyValues(i.Arguments)!).ToDictionary(k => k.Key);
@@ -153,7 +151,7 @@ public sealed class PublishTests(PackageFixture package)
     {
         var project = TestProject.Create(package, package.NewWorkspace("sc"), "tool", web: false,
             properties: "<SelfContained>true</SelfContained><RuntimeIdentifier>linux-x64</RuntimeIdentifier>");
-        ShouldSucceed(project.Build("-t:GenerateDockerfile"));
+        project.Build("-t:GenerateDockerfile").ShouldSucceed();
         var parsed = DockerfileParser.Parse(project.ReadDockerfile());
         parsed.Last(i => i.Keyword == "FROM").Arguments.ShouldBe("mcr.microsoft.com/dotnet/runtime-deps:10.0-noble-chiseled");
         parsed.Single(i => i.Keyword == "ENTRYPOINT").Arguments.ShouldBe("[\"/app/tool\"]");
@@ -170,12 +168,12 @@ public sealed class PublishTests(PackageFixture package)
             properties: "<TargetFrameworks>net10.0;net9.0</TargetFrameworks>");
         File.WriteAllText(project.ProjectFile, File.ReadAllText(project.ProjectFile).Replace("<TargetFramework>net10.0</TargetFramework>", ""));
         var result = project.Build("-t:GenerateDockerfile");
-        ShouldSucceed(result);
+        result.ShouldSucceed();
         var parsed = DockerfileParser.Parse(project.ReadDockerfile());
         parsed.Last(i => i.Keyword == "FROM").Arguments.ShouldBe("mcr.microsoft.com/dotnet/aspnet:10.0-noble-chiseled");
         parsed.Single(i => i.Arguments.Contains("dotnet publish")).Arguments.ShouldContain(" -f net10.0 ");
 
-        ShouldSucceed(project.Build("-t:GenerateDockerfile", "-p:ContainerTargetFramework=net9.0"));
+        project.Build("-t:GenerateDockerfile", "-p:ContainerTargetFramework=net9.0").ShouldSucceed();
         DockerfileParser.Parse(project.ReadDockerfile()).Last(i => i.Keyword == "FROM").Arguments.ShouldBe("mcr.microsoft.com/dotnet/aspnet:9.0-noble-chiseled");
     }
 }
