@@ -1,17 +1,8 @@
-using Microsoft.ML.OnnxRuntime;
 using Samples.Inference;
 
-// An ONNX Runtime inference service on the CPU. The HTTP API lives in ../Shared (InferenceApi.cs).
-var builder = WebApplication.CreateBuilder(args);
-var app = builder.Build();
-
-ModelSettings settings = ModelSettings.From(app.Configuration, defaultDevice: "cpu");
-using ModelHost? model = ModelHost.TryLoad(settings, app.Logger, path => (new InferenceSession(path), ModelHost.CpuProvider));
-if (model is null)
-{
-    return 1; // TryLoad logged why.
-}
-
-app.MapInferenceApi(model);
-app.Run();
-return 0;
+// An ONNX Runtime inference service speaking the KServe v2 protocol, on the CPU by default (Model:Device=cuda asks for
+// CUDA, which this CPU-only ORT package cannot load: the service says so and stays on the CPU). All of it lives in
+// ../Shared, shared with GpuInference.
+// HEALTHCHECK: ContainerSdk compiles a probe into this app (ContainerHealthCheckPath in the project file), so
+// `dotnet App.dll --containersdk-probe URL` answers before this code runs, without starting the web host.
+return InferenceService.Run(args, defaultDevice: "cpu");

@@ -7,17 +7,18 @@ using System.Text;
 namespace OnnxModels;
 
 /// <summary>
-/// The smallest protobuf encoder that can write an ONNX model: varint, length-delimited and packed-float fields.
+/// The smallest protobuf encoder that can write an ONNX model: varint, length-delimited, fixed32 and packed-float fields.
 /// Protobuf has no framing beyond (field number, wire type) tags, so a writer needs no schema: the field numbers
-/// live in <see cref="ReluModel"/> next to the onnx.proto messages they come from. Output is a pure function of the
+/// live in <see cref="OnnxModelBuilder"/> next to the onnx.proto messages they come from. Output is a pure function of the
 /// calls made, so the bytes are deterministic.
 /// </summary>
 internal sealed class ProtoWriter
 {
-    // Wire types from the protobuf encoding spec. ONNX needs only these two: integers/enums are varints, and
-    // strings, bytes, nested messages and packed repeated scalars are length-delimited.
+    // Wire types from the protobuf encoding spec: integers/enums are varints; strings, bytes, nested messages and
+    // packed repeated scalars are length-delimited.
     private const int WireVarint = 0;
     private const int WireLengthDelimited = 2;
+    private const int WireFixed32 = 5; // only for float attributes (AttributeProto.f)
 
     private readonly MemoryStream _buffer = new();
 
@@ -71,6 +72,15 @@ internal sealed class ProtoWriter
         }
 
         Bytes(field, bytes);
+    }
+
+    /// <summary>A single float field (proto type float): fixed 32-bit, little-endian.</summary>
+    public void Fixed32Float(int field, float value)
+    {
+        Tag(field, WireFixed32);
+        Span<byte> bytes = stackalloc byte[sizeof(float)];
+        BinaryPrimitives.WriteSingleLittleEndian(bytes, value);
+        _buffer.Write(bytes);
     }
 
     private void Tag(int field, int wireType) => RawVarint(((ulong)field << 3) | (uint)wireType);

@@ -1,108 +1,192 @@
+using System.Diagnostics;
+using System.Reflection;
 using System.Text.Encodings.Web;
 using System.Text.Json;
-using System.Text.Json.Serialization;
 using Microsoft.ML.OnnxRuntime;
+using Microsoft.ML.OnnxRuntime.Tensors;
 
 namespace Samples.Inference;
 
 /// <summary>
-/// The HTTP surface both inference samples share, a subset of the KServe v2 / Open Inference Protocol (JSON only):
-///   GET  /healthz                  -> 200 "ok"
-///   GET  /v2/models/{name}         -> model metadata (inputs, outputs, execution provider)
-///   POST /v2/models/{name}/infer   -> {"inputs":[{"name","shape","datatype":"FP32","data"}]} -> {"outputs":[...]}
-/// Every client error is 400 (404 for an unknown model) with a body {"error": "..."}.
+/// The KServe v2 / Open Inference Protocol over REST (JSON tensors), for the one model the service was given:
+///   GET  /v2                        server metadata
+///   GET  /v2/health/live            200 while the process serves HTTP
+///   GET  /v2/health/ready           200 while the model is loaded and the service is not shutting down, else 503
+///   GET  /v2/models/{name}          model metadata: inputs, outputs (datatype, shape, -1 = dynamic), provider
+///   GET  /v2/models/{name}/ready    like /v2/health/ready, for the model
+///   POST /v2/models/{name}/infer    {"id"?, "inputs": [{"name","shape","datatype","data"}], "outputs"?: [{"name"}]}
+///   GET  /metrics                   Prometheus text format
+///   GET  /healthz                   "ok &lt;provider&gt;" when ready (kept for existing probes)
+/// Every error is <c>{"error": "..."}</c>: 400 for a bad request, 404 for an unknown model or path, 413 for a body over
+/// the limit, 503 while not ready, 500 if ONNX Runtime fails on input the protocol accepted.
 /// </summary>
 public static class InferenceApi
 {
-    /// <summary>Caps one request at 16M elements (64 MiB of FP32), far above this model's needs, so that a
-    /// shape like [1e9, 4] is refused before anything is allocated for it.</summary>
-    private const long MaxElements = 16L * 1024 * 1024;
-
-    /// <param name="healthIncludesProvider">When true /healthz answers "ok CUDAExecutionProvider" (or CPU), so a
-    /// probe's log shows whether the GPU was actually picked up; when false, plain "ok".</param>
-    public static WebApplication MapInferenceApi(this WebApplication app, ModelHost model, bool healthIncludesProvider = false)
+    private static readonly JsonWriterOptions WriterOptions = new()
     {
-        string health = healthIncludesProvider ? $"ok {model.Provider}" : "ok";
-        app.MapGet("/healthz", () => Results.Text(health));
-        app.MapGet("/v2/models/{name}", (string name) =>
-            name == model.Name ? Results.Json(Metadata(model), InferenceJson.Api.ModelMetadata) : NotFound(name));
-        app.MapPost("/v2/models/{name}/infer", async (string name, HttpRequest request, ILoggerFactory loggers) =>
-            name == model.Name ? await InferAsync(model, request, loggers) : NotFound(name));
+        // Leaves ' and " readable in error messages instead of \u0027. "Unsafe" only for JSON pasted into HTML;
+        // these are application/json API responses.
+        Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
+    };
+
+    public static WebApplication MapInferenceApi(this WebApplication app, ModelHost model, InferenceLimits limits, Metrics metrics)
+    {
+        IHostApplicationLifetime lifetime = app.Lifetime;
+        // Not ready once shutdown begins: a load balancer polling readiness stops sending new work while the
+        // requests already in flight finish.
+        bool Ready() => !lifetime.ApplicationStopping.IsCancellationRequested;
+        ILogger logger = app.Services.GetRequiredService<ILoggerFactory>().CreateLogger("Samples.Inference.InferenceApi");
+        AssemblyName entry = (Assembly.GetEntryAssembly() ?? typeof(InferenceApi).Assembly).GetName();
+        string serverName = entry.Name ?? "inference";
+        string serverVersion = entry.Version?.ToString(3) ?? "0.0.0";
+
+        app.MapGet("/v2", () => Json(200, w =>
+        {
+            w.WriteString("name", serverName);
+            w.WriteString("version", serverVersion);
+            w.WriteStartArray("extensions");
+            w.WriteEndArray();
+        }));
+        app.MapGet("/v2/health/live", () => Json(200, w => w.WriteBoolean("live", true)));
+        app.MapGet("/v2/health/ready", () => ReadyResult(model, Ready()));
+        app.MapGet("/v2/models/{name}", (string name) => name == model.Name ? Metadata(model) : ModelNotFound(name));
+        app.MapGet("/v2/models/{name}/ready", (string name) => name == model.Name ? ReadyResult(model, Ready()) : ModelNotFound(name));
+        app.MapPost("/v2/models/{name}/infer", async (string name, HttpContext context) =>
+            name != model.Name ? ModelNotFound(name)
+            : !Ready() ? Error(503, $"model '{name}' is not ready: the service is shutting down")
+            : await InferAsync(model, limits, metrics, context, logger));
+        app.MapGet("/metrics", () => Results.Text(metrics.Render(model, Ready()), Metrics.ContentType));
+        app.MapGet("/healthz", () => Ready() ? Results.Text($"ok {model.Provider}") : Results.Text("stopping", statusCode: 503));
+        app.MapFallback((HttpContext context) => Error(404, $"no such endpoint: {context.Request.Method} {context.Request.Path}"));
         return app;
     }
 
-    private static ModelMetadata Metadata(ModelHost model) => new(
-        model.Name,
-        "onnxruntime_onnx",
-        model.Provider,
-        Describe(model.Session.InputMetadata),
-        Describe(model.Session.OutputMetadata));
-
-    private static TensorMetadata[] Describe(IReadOnlyDictionary<string, NodeMetadata> tensors) =>
-        tensors.Select(kv => new TensorMetadata(kv.Key, TensorFormats.DataType(kv.Value.ElementDataType),
-            kv.Value.Dimensions.Select(d => (long)d).ToArray())).ToArray();
-
-    private static async Task<IResult> InferAsync(ModelHost model, HttpRequest request, ILoggerFactory loggers)
+    /// <summary>Turns anything a handler did not answer into the protocol's error JSON instead of an empty 500.</summary>
+    public static async Task HandleErrorsAsync(HttpContext context, Func<Task> next, ILogger logger)
     {
-        InferRequest parsed;
         try
         {
-            using JsonDocument body = await JsonDocument.ParseAsync(request.Body, cancellationToken: request.HttpContext.RequestAborted);
-            parsed = InferRequest.Parse(body.RootElement);
+            await next();
+        }
+        catch (Exception) when (context.RequestAborted.IsCancellationRequested)
+        {
+            // The client went away (reading its body, or waiting for a long inference); nobody to answer.
+        }
+        catch (Exception ex) when (!context.Response.HasStarted)
+        {
+            (int status, string message) = ex switch
+            {
+                // Kestrel's own limits (body too large: 413) and malformed HTTP framing.
+                BadHttpRequestException bad => (bad.StatusCode, bad.Message),
+                ProtocolException protocol => (protocol.StatusCode, protocol.Message),
+                _ => (500, "internal error"),
+            };
+            if (status >= 500)
+            {
+                logger.LogError(ex, "Unhandled error for {Method} {Path}", context.Request.Method, context.Request.Path);
+            }
+
+            context.Response.Clear();
+            await Error(status, message).ExecuteAsync(context);
+        }
+    }
+
+    private static async Task<IResult> InferAsync(ModelHost model, InferenceLimits limits, Metrics metrics, HttpContext context, ILogger logger)
+    {
+        HttpRequest request = context.Request;
+        if (request.Headers.ContainsKey("Inference-Header-Content-Length"))
+        {
+            return Error(400, "the binary tensor data extension is not supported; send tensors as JSON");
+        }
+
+        if (request.ContentLength > limits.MaxRequestBodyBytes)
+        {
+            return Error(413, $"request body of {request.ContentLength} bytes exceeds the limit of {limits.MaxRequestBodyBytes} bytes");
+        }
+
+        JsonDocument body;
+        try
+        {
+            body = await JsonDocument.ParseAsync(request.Body,
+                new JsonDocumentOptions { MaxDepth = InferenceLimits.MaxJsonDepth }, context.RequestAborted);
         }
         catch (JsonException ex)
         {
-            return BadRequest($"request body is not valid JSON: {ex.Message}");
-        }
-        catch (BadRequestException ex)
-        {
-            return BadRequest(ex.Message);
+            return Error(400, $"request body is not valid JSON: {ex.Message}");
         }
 
         var inputs = new Dictionary<string, OrtValue>(StringComparer.Ordinal);
         try
         {
+            InferRequest parsed = InferRequest.Parse(body.RootElement, model, limits);
             foreach (InputTensor input in parsed.Inputs)
             {
-                string? problem = Validate(model, input, parsed.Inputs);
-                if (problem is not null)
-                {
-                    return BadRequest(problem);
-                }
-
-                inputs.Add(input.Name, OrtValue.CreateTensorValueFromMemory(input.Data, input.Shape));
+                inputs.Add(input.Spec.Name, TensorCodec.Decode(input.Spec, input.Data, input.Shape, input.Count));
             }
 
-            foreach (string required in model.Session.InputNames)
-            {
-                if (!inputs.ContainsKey(required))
-                {
-                    return BadRequest($"missing input '{required}'; the model's inputs are: {string.Join(", ", model.Session.InputNames)}");
-                }
-            }
+            // The JSON is decoded into native tensors; free it before inference allocates its own memory.
+            body.Dispose();
 
             using var runOptions = new RunOptions();
-            using IDisposableReadOnlyCollection<OrtValue> results = model.Session.Run(runOptions, inputs, model.Session.OutputNames);
-            var outputs = new OutputTensor[results.Count];
-            int i = 0;
-            foreach (OrtValue result in results)
+            // A client that disconnects stops its inference instead of leaving it to burn a core to the end.
+            using CancellationTokenRegistration abort = context.RequestAborted.Register(() => runOptions.Terminate = true);
+            long start = Stopwatch.GetTimestamp();
+            IDisposableReadOnlyCollection<OrtValue> results = Run(model, runOptions, inputs, parsed.OutputNames, context);
+            metrics.ObserveInference(Stopwatch.GetElapsedTime(start));
+
+            // The result owns the output tensors and frees them once they are written.
+            return new JsonObjectResult(200, w =>
             {
-                // Startup checked every output is an FP32 tensor (ModelHost.TryLoad).
-                outputs[i] = new OutputTensor(model.Session.OutputNames[i], "FP32",
-                    result.GetTensorTypeAndShape().Shape, result.GetTensorDataAsSpan<float>().ToArray());
-                i++;
+                w.WriteString("model_name", model.Name);
+                if (parsed.Id is not null)
+                {
+                    w.WriteString("id", parsed.Id);
+                }
+
+                w.WriteStartArray("outputs");
+                for (int i = 0; i < parsed.OutputNames.Count; i++)
+                {
+                    OrtValue value = results[i];
+                    OrtTensorTypeAndShapeInfo info = value.GetTensorTypeAndShape();
+                    w.WriteStartObject();
+                    w.WriteString("name", parsed.OutputNames[i]);
+                    w.WriteString("datatype", TensorFormats.DataType(info.ElementDataType));
+                    w.WriteStartArray("shape");
+                    foreach (long d in info.Shape)
+                    {
+                        w.WriteNumberValue(d);
+                    }
+
+                    w.WriteEndArray();
+                    w.WritePropertyName("data");
+                    TensorCodec.WriteData(w, value, info.ElementDataType);
+                    w.WriteEndObject();
+                }
+
+                w.WriteEndArray();
+            }, owned: results);
+        }
+        catch (ProtocolException ex)
+        {
+            return Error(ex.StatusCode, ex.Message);
+        }
+        catch (OnnxRuntimeException ex) when (!context.RequestAborted.IsCancellationRequested)
+        {
+            // The request passed every check the model's metadata allows (names, datatypes, ranks, fixed dims), so
+            // what ORT still rejects is what only the values reveal: dynamic dimensions that do not agree between
+            // inputs, an index out of range, a reshape that does not fit... ORT reports those as INVALID_ARGUMENT, or
+            // as FAIL from the kernel that tripped. Running out of memory is FAIL too, but it is the server's problem.
+            if (IsInputError(ex))
+            {
+                return Error(400, $"the model rejected the input: {ex.Message}");
             }
 
-            return Results.Json(new InferResponse(model.Name, parsed.Id, outputs), InferenceJson.Api.InferResponse);
-        }
-        catch (OnnxRuntimeException ex)
-        {
-            // Validation above should leave nothing for ORT to reject; if it does, it is a server-side surprise.
-            loggers.CreateLogger(typeof(InferenceApi)).LogError(ex, "Inference failed for model {ModelName}", model.Name);
-            return Results.Json(new ErrorResponse($"inference failed: {ex.Message}"), InferenceJson.Api.ErrorResponse, statusCode: 500);
+            logger.LogError(ex, "Inference failed for model {ModelName}", model.Name);
+            return Error(500, $"inference failed: {ex.Message}");
         }
         finally
         {
+            body.Dispose();
             foreach (OrtValue value in inputs.Values)
             {
                 value.Dispose();
@@ -110,181 +194,99 @@ public static class InferenceApi
         }
     }
 
-    /// <summary>Checks one request tensor against the session's input metadata; returns the problem, or null.</summary>
-    private static string? Validate(ModelHost model, InputTensor input, IReadOnlyList<InputTensor> all)
+    private static IDisposableReadOnlyCollection<OrtValue> Run(ModelHost model, RunOptions options,
+        Dictionary<string, OrtValue> inputs, IReadOnlyList<string> outputNames, HttpContext context)
     {
-        if (!model.Session.InputMetadata.TryGetValue(input.Name, out NodeMetadata? meta))
+        try
         {
-            return $"unknown input '{input.Name}'; the model's inputs are: {string.Join(", ", model.Session.InputNames)}";
+            return model.Session.Run(options, inputs, outputNames);
         }
-
-        if (all.Count(other => other.Name == input.Name) > 1)
+        catch (OnnxRuntimeException) when (context.RequestAborted.IsCancellationRequested)
         {
-            return $"input '{input.Name}' is given more than once";
-        }
-
-        // The datatype needs no check here: InferRequest.Parse accepts FP32 only, and ModelHost.TryLoad refused any
-        // model whose inputs are not FP32.
-        int[] dims = meta.Dimensions;
-        if (input.Shape.Length != dims.Length)
-        {
-            return $"input '{input.Name}' must have rank {dims.Length} (shape {TensorFormats.Shape(dims)}); got shape {TensorFormats.Shape(input.Shape)}";
-        }
-
-        long elements = 1;
-        for (int d = 0; d < dims.Length; d++)
-        {
-            long size = input.Shape[d];
-            if (size < 1)
-            {
-                return $"input '{input.Name}' shape {TensorFormats.Shape(input.Shape)} has a dimension below 1";
-            }
-
-            if (dims[d] >= 0 && size != dims[d])
-            {
-                return $"input '{input.Name}' dimension {d} must be {dims[d]} (shape {TensorFormats.Shape(dims)}); got shape {TensorFormats.Shape(input.Shape)}";
-            }
-
-            // Both factors are at most MaxElements (2^24) here, so the product cannot overflow a long.
-            if (size > MaxElements || (elements *= size) > MaxElements)
-            {
-                return $"input '{input.Name}' shape {TensorFormats.Shape(input.Shape)} exceeds {MaxElements} elements";
-            }
-        }
-
-        if (input.Data.Length != elements)
-        {
-            return $"input '{input.Name}' has shape {TensorFormats.Shape(input.Shape)} ({elements} elements) but {input.Data.Length} data values";
-        }
-
-        return null;
-    }
-
-    private static IResult BadRequest(string message) =>
-        Results.Json(new ErrorResponse(message), InferenceJson.Api.ErrorResponse, statusCode: 400);
-
-    private static IResult NotFound(string name) =>
-        Results.Json(new ErrorResponse($"model '{name}' not found"), InferenceJson.Api.ErrorResponse, statusCode: 404);
-}
-
-/// <summary>A client error found while reading the request body; its message goes back as {"error": ...}.</summary>
-public sealed class BadRequestException(string message) : Exception(message);
-
-public sealed record InputTensor(string Name, string DataType, long[] Shape, float[] Data);
-
-/// <summary>
-/// The request, read by hand from a JsonDocument rather than bound to types, so that every malformed shape of input
-/// gets a specific 400 message instead of a generic binding failure.
-/// </summary>
-public sealed record InferRequest(string? Id, IReadOnlyList<InputTensor> Inputs)
-{
-    public static InferRequest Parse(JsonElement root)
-    {
-        if (root.ValueKind != JsonValueKind.Object)
-        {
-            throw new BadRequestException("request body must be a JSON object with an \"inputs\" array");
-        }
-
-        string? id = root.TryGetProperty("id", out JsonElement idElement) && idElement.ValueKind == JsonValueKind.String
-            ? idElement.GetString()
-            : null;
-        if (!root.TryGetProperty("inputs", out JsonElement inputs) || inputs.ValueKind != JsonValueKind.Array || inputs.GetArrayLength() == 0)
-        {
-            throw new BadRequestException("\"inputs\" must be a non-empty array");
-        }
-
-        return new InferRequest(id, inputs.EnumerateArray().Select(ParseInput).ToArray());
-    }
-
-    private static InputTensor ParseInput(JsonElement input, int index)
-    {
-        if (input.ValueKind != JsonValueKind.Object)
-        {
-            throw new BadRequestException($"inputs[{index}] must be an object");
-        }
-
-        string name = RequiredString(input, "name", index);
-        string dataType = RequiredString(input, "datatype", index);
-        if (!input.TryGetProperty("shape", out JsonElement shapeElement) || shapeElement.ValueKind != JsonValueKind.Array)
-        {
-            throw new BadRequestException($"input '{name}' needs a \"shape\" array of integers");
-        }
-
-        long[] shape = shapeElement.EnumerateArray()
-            .Select(d => d.ValueKind == JsonValueKind.Number && d.TryGetInt64(out long v)
-                ? v
-                : throw new BadRequestException($"input '{name}' shape must contain only integers"))
-            .ToArray();
-        if (!input.TryGetProperty("data", out JsonElement dataElement) || dataElement.ValueKind != JsonValueKind.Array)
-        {
-            throw new BadRequestException($"input '{name}' needs a \"data\" array of numbers");
-        }
-
-        if (dataType != "FP32")
-        {
-            // Checked here, before the data is read as floats, so the message names the real problem.
-            throw new BadRequestException($"input '{name}' has datatype {dataType}; this service accepts FP32 only");
-        }
-
-        // KServe v2 allows the data flat in row-major order or nested like the shape; both flatten the same way.
-        var data = new List<float>();
-        Flatten(dataElement, data, name);
-        return new InputTensor(name, dataType, shape, data.ToArray());
-    }
-
-    private static void Flatten(JsonElement element, List<float> into, string name)
-    {
-        foreach (JsonElement item in element.EnumerateArray())
-        {
-            if (item.ValueKind == JsonValueKind.Array)
-            {
-                Flatten(item, into, name);
-            }
-            else if (item.ValueKind == JsonValueKind.Number && item.TryGetSingle(out float value) && float.IsFinite(value))
-            {
-                into.Add(value);
-            }
-            else
-            {
-                throw new BadRequestException($"input '{name}' data must contain only finite FP32 numbers; got {item.GetRawText()}");
-            }
+            // Terminated because the client left; HandleErrorsAsync drops it without an answer.
+            throw new OperationCanceledException(context.RequestAborted);
         }
     }
 
-    private static string RequiredString(JsonElement input, string property, int index) =>
-        input.TryGetProperty(property, out JsonElement value) && value.ValueKind == JsonValueKind.String && value.GetString() is { Length: > 0 } text
-            ? text
-            : throw new BadRequestException($"inputs[{index}] needs a non-empty string \"{property}\"");
-}
+    private static bool IsInputError(OnnxRuntimeException ex) =>
+        (ex.Message.StartsWith("[ErrorCode:InvalidArgument]", StringComparison.Ordinal)
+            || ex.Message.StartsWith("[ErrorCode:Fail]", StringComparison.Ordinal))
+        && !ex.Message.Contains("allocate", StringComparison.OrdinalIgnoreCase)
+        && !ex.Message.Contains("bad_alloc", StringComparison.Ordinal);
 
-public sealed record TensorMetadata(string Name, string Datatype, long[] Shape);
+    private static IResult Metadata(ModelHost model) => Json(200, w =>
+    {
+        w.WriteString("name", model.Name);
+        w.WriteStartArray("versions");
+        w.WriteEndArray();
+        w.WriteString("platform", "onnxruntime_onnx");
+        WriteTensors(w, "inputs", model.Inputs);
+        WriteTensors(w, "outputs", model.Outputs);
+        w.WriteStartObject("parameters");
+        w.WriteString("provider", model.Provider);
+        w.WriteString("onnxruntime_version", ModelHost.OrtVersion);
+        w.WriteEndObject();
+    });
 
-public sealed record ModelMetadata(string Name, string Platform, string Provider, TensorMetadata[] Inputs, TensorMetadata[] Outputs);
+    private static IResult ReadyResult(ModelHost model, bool ready) => Json(ready ? 200 : 503, w =>
+    {
+        w.WriteString("name", model.Name);
+        w.WriteBoolean("ready", ready);
+        w.WriteStartObject("parameters");
+        w.WriteString("provider", model.Provider);
+        w.WriteEndObject();
+    });
 
-public sealed record OutputTensor(string Name, string Datatype, long[] Shape, float[] Data);
+    private static void WriteTensors(Utf8JsonWriter w, string property, IEnumerable<TensorSpec> tensors)
+    {
+        w.WriteStartArray(property);
+        foreach (TensorSpec spec in tensors)
+        {
+            w.WriteStartObject();
+            w.WriteString("name", spec.Name);
+            w.WriteString("datatype", spec.Datatype);
+            w.WriteStartArray("shape");
+            foreach (long d in spec.Shape)
+            {
+                w.WriteNumberValue(d);
+            }
 
-public sealed record InferResponse(
-    string ModelName,
-    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? Id,
-    OutputTensor[] Outputs);
+            w.WriteEndArray();
+            w.WriteEndObject();
+        }
 
-public sealed record ErrorResponse(string Error);
+        w.WriteEndArray();
+    }
 
-/// <summary>Source-generated JSON for the responses: snake_case names as in KServe v2 ("model_name"), and
-/// Infinity/NaN written as strings rather than failing the response if a model ever produces them.</summary>
-[JsonSourceGenerationOptions(
-    PropertyNamingPolicy = JsonKnownNamingPolicy.SnakeCaseLower,
-    NumberHandling = JsonNumberHandling.AllowNamedFloatingPointLiterals)]
-[JsonSerializable(typeof(ModelMetadata))]
-[JsonSerializable(typeof(InferResponse))]
-[JsonSerializable(typeof(ErrorResponse))]
-internal sealed partial class InferenceJson : JsonSerializerContext
-{
-    /// <summary>Default's settings plus an encoder that leaves ' and " readable in error messages instead of \u0027.
-    /// "Unsafe" only for JSON pasted into HTML; these are application/json API responses.</summary>
-    // Made on first use: as a static initializer it could run before the generated part has set Default.
-    public static InferenceJson Api => s_api ??=
-        new(new JsonSerializerOptions(Default.Options) { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping });
+    private static IResult ModelNotFound(string name) => Error(404, $"model '{name}' not found");
 
-    private static InferenceJson? s_api;
+    public static IResult Error(int status, string message) => Json(status, w => w.WriteString("error", message));
+
+    /// <summary>A JSON object written straight into the response pipe by <paramref name="writeProperties"/>: no
+    /// intermediate object graph, no reflection, and any tensor datatype written natively.</summary>
+    private static IResult Json(int status, Action<Utf8JsonWriter> writeProperties) => new JsonObjectResult(status, writeProperties);
+
+    private sealed class JsonObjectResult(int status, Action<Utf8JsonWriter> writeProperties, IDisposable? owned = null) : IResult
+    {
+        public async Task ExecuteAsync(HttpContext context)
+        {
+            try
+            {
+                context.Response.StatusCode = status;
+                context.Response.ContentType = "application/json; charset=utf-8";
+                await using (var writer = new Utf8JsonWriter(context.Response.BodyWriter, WriterOptions))
+                {
+                    writer.WriteStartObject();
+                    writeProperties(writer);
+                    writer.WriteEndObject();
+                }
+
+                await context.Response.BodyWriter.FlushAsync(context.RequestAborted);
+            }
+            finally
+            {
+                owned?.Dispose();
+            }
+        }
+    }
 }

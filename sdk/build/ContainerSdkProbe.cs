@@ -13,21 +13,28 @@ namespace ContainerSdk.Generated
         [global::System.Runtime.CompilerServices.ModuleInitializer]
         internal static void RunIfAsked()
         {
+            const string Flag = "--containersdk-probe";
             var args = global::System.Environment.GetCommandLineArgs();
-            int index = global::System.Array.IndexOf(args, "--containersdk-probe");
+            int index = global::System.Array.FindIndex(args, a => a == Flag || a.StartsWith(Flag + "=", global::System.StringComparison.Ordinal));
             if (index < 0)
             {
                 return;
             }
 
+            var url = args[index] == Flag ? (index + 1 < args.Length ? args[index + 1] : null) : args[index].Substring(Flag.Length + 1);
+            if (!global::System.Uri.TryCreate(url, global::System.UriKind.Absolute, out var uri) || (uri.Scheme != "http" && uri.Scheme != "https"))
+            {
+                global::System.Console.Error.WriteLine("containersdk-probe: expected an absolute http(s) URL after " + Flag + ", got '" + url + "'");
+                global::System.Environment.Exit(1);
+            }
+
             int exitCode = 1;
             try
             {
-                var url = index + 1 < args.Length ? args[index + 1] : "";
                 // No proxy: the probe talks to the app on loopback, whatever HTTP(S)_PROXY the container carries.
-                using var handler = new global::System.Net.Http.HttpClientHandler { UseProxy = false };
-                using var client = new global::System.Net.Http.HttpClient(handler) { Timeout = global::System.TimeSpan.FromSeconds(4) };
-                using var response = client.GetAsync(url).GetAwaiter().GetResult();
+                using var handler = new global::System.Net.Http.HttpClientHandler { UseProxy = false, AllowAutoRedirect = false };
+                using var client = new global::System.Net.Http.HttpClient(handler) { Timeout = global::System.TimeSpan.FromSeconds(3) };
+                using var response = client.GetAsync(uri).GetAwaiter().GetResult();
                 exitCode = response.IsSuccessStatusCode ? 0 : 1;
                 global::System.Console.Out.WriteLine("containersdk-probe: " + url + " -> " + (int)response.StatusCode);
             }

@@ -39,7 +39,7 @@ public class GoldenDockerfileTests
         elsewhere.Dockerfile.ShouldBe(here.Dockerfile);
         elsewhere.IgnoreFile.ShouldBe(here.IgnoreFile);
         here.Dockerfile!.ShouldNotContain("\r");
-        here.Dockerfile.ShouldNotContain(TestInputs.Context);
+        here.Dockerfile!.ShouldNotContain(TestInputs.Context);
         GeneratedText.Inspect(here.Dockerfile).ShouldBe(GeneratedFileState.Unedited);
     }
 

@@ -143,7 +143,7 @@ if build_sample CpuInference "$CPU_IMG" --no-cache --format docker; then
   check "cpu: exec-form entrypoint" test "$(config_field "$CPU_IMG" "c['Entrypoint']")" = "['dotnet', '/app/CpuInference.dll']"
   check "cpu: planted .env is in no layer" no_layer_contains "$CPU_IMG" "$MARKER"
   check "cpu: the model is in exactly one layer (its own, not the app layer)" test "$(layers_with_path "$CPU_IMG" app/models/model.onnx)" = 1
-  check "cpu: HEALTHCHECK probes with the app itself" test "$(podman image inspect --format '{{json .HealthCheck.Test}}' "$CPU_IMG")" = '["CMD","dotnet","/app/CpuInference.dll","--containersdk-probe","http://127.0.0.1:8080/healthz"]'
+  check "cpu: HEALTHCHECK probes with the app itself" test "$(podman image inspect --format '{{json .HealthCheck.Test}}' "$CPU_IMG")" = '["CMD","dotnet","/app/CpuInference.dll","--containersdk-probe","http://127.0.0.1:8080/v2/health/ready"]'
   check "cpu: the image's HEALTHCHECK passes in a running container" health_check_passes "$CPU_IMG"
   echo "   image size: $(podman image inspect --format '{{.Size}}' "$CPU_IMG") bytes"
 else
