@@ -114,13 +114,19 @@ public sealed class HostileRequestTests(LimitedReluService fixture) : IClassFixt
         // loopback socket buffers, so the client has sent it all before the server answers 413 and closes (a larger
         // body races that close and can see a reset instead of the response).
         string huge = X("[1,4]", "[1,2,3,4]").Replace("\"FP32\"", "\"FP32\"" + new string(' ', 96 * 1024));
-        (await _http.PostRawAsync("/v2/models/relu/infer", huge)).ShouldBeError(HttpStatusCode.RequestEntityTooLarge);
+        // Kestrel closes the connection after a 413; a client of their own (Connection: close, no pooling) keeps that
+        // close from reaching the shared client's pool, where the next request could pick up the dead connection.
+        using var oversize = new HttpClient { BaseAddress = _http.BaseAddress };
+        oversize.DefaultRequestHeaders.ConnectionClose = true;
+        (await oversize.PostRawAsync("/v2/models/relu/infer", huge)).ShouldBeError(HttpStatusCode.RequestEntityTooLarge);
 
         var chunked = new StreamContent(new MemoryStream(Encoding.UTF8.GetBytes(huge)));
         chunked.Headers.ContentType = new MediaTypeHeaderValue("application/json");
         using var request = new HttpRequestMessage(HttpMethod.Post, "/v2/models/relu/infer") { Content = chunked };
         request.Headers.TransferEncodingChunked = true;
-        using HttpResponseMessage response = await _http.SendAsync(request);
+        using var chunkedClient = new HttpClient { BaseAddress = _http.BaseAddress };
+        chunkedClient.DefaultRequestHeaders.ConnectionClose = true;
+        using HttpResponseMessage response = await chunkedClient.SendAsync(request);
         response.StatusCode.ShouldBe(HttpStatusCode.RequestEntityTooLarge);
         (await response.Content.ReadAsStringAsync()).ShouldContain("\"error\"");
 
