@@ -46,10 +46,8 @@ internal static class SecretFileScanner
             {
                 var read = stream.ReadAtLeast(bytes.AsSpan(0, (int)length), (int)length, throwOnEndOfStream: false);
                 var content = bytes.AsSpan(0, read);
-                if (content.Length >= 2 && content[0] == (byte)'M' && content[1] == (byte)'Z')
+                if (content.Length >= 2 && content[0] == (byte)'M' && content[1] == (byte)'Z' && TryScanAssembly(stream, fullPath, relativePath, found, skipped))
                 {
-                    stream.Position = 0;
-                    ScanAssembly(stream, fullPath, relativePath, found, skipped);
                     AddAll(found, SecretScanner.Scan(null, source), fullPath, relativePath, null, 0);
                 }
                 else if (IsBinary(content[..Math.Min(content.Length, SniffBytes)]) || SecretFileNames.IsKnownBinary(source.FileName))
@@ -73,12 +71,13 @@ internal static class SecretFileScanner
         var head = new byte[(int)Math.Min(SniffBytes, length)];
         stream.ReadExactly(head);
         stream.Position = 0;
-        if (head.Length >= 2 && head[0] == (byte)'M' && head[1] == (byte)'Z')
+        if (head.Length >= 2 && head[0] == (byte)'M' && head[1] == (byte)'Z' && TryScanAssembly(stream, fullPath, relativePath, found, skipped))
         {
-            ScanAssembly(stream, fullPath, relativePath, found, skipped);
             AddAll(found, SecretScanner.Scan(null, source), fullPath, relativePath, null, 0);
             return;
         }
+
+        stream.Position = 0;
 
         if (IsBinary(head) || SecretFileNames.IsKnownBinary(source.FileName))
         {
@@ -195,13 +194,25 @@ internal static class SecretFileScanner
     /// String literals (#US heap: every ldstr, so every used const and literal), string constants (const fields that
     /// no code reads) and embedded text resources of a .NET assembly. Native PE files have no metadata and are skipped.
     /// </summary>
-    private static void ScanAssembly(FileStream stream, string fullPath, string relativePath, List<PublishedSecret> found, List<SkippedFile> skipped)
+    /// <returns>False when the file only starts like a PE image (a text file beginning with "MZ"): read it as a file.</returns>
+    private static bool TryScanAssembly(FileStream stream, string fullPath, string relativePath, List<PublishedSecret> found, List<SkippedFile> skipped)
     {
+        stream.Position = 0;
         using var pe = new PEReader(stream, PEStreamOptions.LeaveOpen);
-        if (!pe.HasMetadata)
+        try
         {
-            skipped.Add(new SkippedFile(relativePath, "native binary", stream.Length, false));
-            return;
+            if (!pe.HasMetadata)
+            {
+                skipped.Add(new SkippedFile(relativePath, "native binary", stream.Length, false));
+                return true;
+            }
+
+            _ = pe.PEHeaders.CorHeader;
+        }
+        catch (BadImageFormatException)
+        {
+            stream.Position = 0;
+            return false;
         }
 
         var md = pe.GetMetadataReader();
@@ -232,6 +243,7 @@ internal static class SecretFileScanner
 
         ScanStrings(strings, fullPath, relativePath, found);
         ScanResources(pe, md, fullPath, relativePath, found);
+        return true;
     }
 
     /// <summary>All strings of an assembly as one text, one per line: one keyword pass instead of one per string.</summary>

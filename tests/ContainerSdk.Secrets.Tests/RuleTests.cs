@@ -68,6 +68,8 @@ public class RuleTests
     [InlineData("1.2.3")]
     [InlineData("7.9.0-rc.42413")]
     [InlineData("v10.0.0+abc123")]
+    [InlineData("(,10.0.32767]")]
+    [InlineData("[8.0.0, )")]
     public void Versions_are_recognised(string value) => SecretValues.IsVersion(value).ShouldBeTrue();
 
     [Theory]

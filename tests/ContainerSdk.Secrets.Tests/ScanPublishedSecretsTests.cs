@@ -50,7 +50,7 @@ public class ScanPublishedSecretsTests
         // A file copied unchanged from the project is reported at the project file, so the IDE opens the right one.
         engine.Warnings.Single(w => w.Code == "CSDK3301").File.ShouldBe(Path.Combine(folder.Project, "appsettings.Production.json"));
         engine.Warnings.ShouldAllBe(w => w.HelpLink.EndsWith(w.Code + ".md"));
-        engine.Warnings.Single(w => w.Code == "CSDK3201").Message.ShouldContain("embedded resource 'App.settings.json'");
+        engine.Warnings.Single(w => w.Code == "CSDK3201").Message!.ShouldContain("embedded resource 'App.settings.json'");
         task.SecretCount.ShouldBe(8);
         foreach (var secret in folder.Secrets)
         {
@@ -157,6 +157,19 @@ public class ScanPublishedSecretsTests
         var (task, engine) = Create(folder, t => t.Exclude = [new TaskItem("*.dll"), new TaskItem(".env"), new TaskItem("*.pfx"), new TaskItem("**/*.yaml"), new TaskItem("*.json")]);
         task.Execute().ShouldBeTrue(engine.Log);
         engine.Warnings.Where(w => w.Code == "CSDK3205").Select(w => w.LineNumber).ShouldBe(expected, engine.Log);
+    }
+
+    [Fact]
+    public void Utf16_text_and_text_that_starts_like_an_executable_are_read_as_text()
+    {
+        using var folder = new PublishFolder(modelBytes: 1 << 20);
+        var r = new Corpus.CorpusRandom(12);
+        File.WriteAllText(Path.Combine(folder.Publish, "unicode.config"), "<x>\n<add key=\"a\" value=\"" + "gh" + "p_" + r.Alnum(36) + "\" />\n</x>\n", System.Text.Encoding.Unicode);
+        File.WriteAllText(Path.Combine(folder.Publish, "mz.txt"), "MZ notes\ntoken " + "np" + "m_" + r.Alnum(36) + "\n");
+        var (task, engine) = Create(folder, t => t.Exclude = [new TaskItem("*.dll"), new TaskItem(".env"), new TaskItem("*.pfx"), new TaskItem("**/*.yaml"), new TaskItem("*.json")]);
+        task.Execute().ShouldBeTrue(engine.Log);
+        engine.Warnings.Select(w => (w.Code, Path.GetFileName(w.File), w.LineNumber)).OrderBy(w => w.Code).ToList()
+            .ShouldBe([("CSDK3203", "unicode.config", 2), ("CSDK3213", "mz.txt", 2)], engine.Log);
     }
 
     [Fact]

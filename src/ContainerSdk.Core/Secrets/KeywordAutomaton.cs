@@ -91,7 +91,13 @@ internal sealed class KeywordAutomaton
         outputs = new int[states][];
         for (var s = 0; s < states; s++)
         {
-            outputs[s] = outs[s].Count == 0 ? null! : outs[s].ToArray();
+            outputs[s] = outs[s].ToArray();
+        }
+
+        // Each entry holds target * 2 + (target has output ? 1 : 0): the hot loop needs one load per character.
+        for (var i = 0; i < next.Length; i++)
+        {
+            next[i] = (next[i] * 2) + (outputs[next[i]].Length > 0 ? 1 : 0);
         }
     }
 
@@ -100,26 +106,24 @@ internal sealed class KeywordAutomaton
     /// <summary>Adds (position, keyword index) for every occurrence, in text order.</summary>
     public void Search(string text, List<KeyValuePair<int, int>> hits)
     {
-        var state = 0;
+        var code = 0;
         var table = next;
-        var outs = outputs;
         for (var i = 0; i < text.Length; i++)
         {
             int c = text[i];
             if (c >= Alphabet)
             {
-                state = 0;
+                code = 0;
                 continue;
             }
 
-            state = table[(state << 7) | c];
-            var found = outs[state];
-            if (found is null)
+            code = table[((code >> 1) << 7) | c];
+            if ((code & 1) == 0)
             {
                 continue;
             }
 
-            foreach (var k in found)
+            foreach (var k in outputs[code >> 1])
             {
                 var start = i - keywords[k].Length + 1;
                 if (!exact[k] || string.CompareOrdinal(text, start, keywords[k], 0, keywords[k].Length) == 0)

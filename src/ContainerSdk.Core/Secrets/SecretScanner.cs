@@ -59,7 +59,7 @@ public static class SecretScanner
     /// rules (.env, secrets.json, kubeconfig, name rules) have seen the first chunk.</param>
     public static List<SecretMatch> Scan(string? text, SecretSource source, bool includeWholeFileRules)
     {
-        var context = new ScanContext(text ?? "", source, text is not null);
+        var context = new ScanContext(text ?? "", source);
         var applicable = new List<SecretDetector>();
         foreach (var detector in SecretDetectors.All)
         {

@@ -236,7 +236,7 @@ public static class SecretValues
 
     /// <summary>
     /// SHA-256 of widely published example or emulator values (jwt.io's sample token, the Azurite storage
-    /// emulator's account key). Kept as hashes so no key-shaped value is committed.
+    /// emulator's account key, Stripe's and GitHub's documentation keys). Kept as hashes so no key-shaped value is committed.
     /// </summary>
     private static readonly HashSet<string> KnownExampleHashes = new(StringComparer.Ordinal)
     {
@@ -244,6 +244,10 @@ public static class SecretValues
         "7f75367e7881255134e1375e723d1dea8ad5f6a4fdb79d938df1f1754a830606",
         // Azurite / storage emulator devstoreaccount1 key
         "0011cc25eb4320717494d2703e8cba85743e71b500283c21c8b88147992f9059",
+        // Stripe's documentation test secret key
+        "2cafc0970149a84f3b9e62eaf169f36f59907a3b3e31f7b82e68c69cd27f7326",
+        // GitHub's documentation example personal access token
+        "3543c50b0cb9cea8e55eb1f529b79f043cb250d485fde7b66cabbb5183add7da",
     };
 
     internal static string Sha256(string value)
@@ -427,9 +431,10 @@ public static class SecretValues
         return longWords >= 2 && longWordChars * 4 >= value.Length * 3;
     }
 
-    /// <summary>1.2.3, 7.9.0-rc.42413, 10.0.0+abc: a version, not a secret.</summary>
+    /// <summary>1.2.3, 7.9.0-rc.42413, 10.0.0+abc, and NuGet ranges such as [8.0.0, ) or (,10.0.32767]: a version.</summary>
     public static bool IsVersion(string value) =>
-        System.Text.RegularExpressions.Regex.IsMatch(value, @"^v?[0-9]+(\.[0-9]+){1,3}(-[0-9A-Za-z.\-]+)?(\+[0-9A-Za-z.\-]+)?$");
+        System.Text.RegularExpressions.Regex.IsMatch(value, @"^v?[0-9]+(\.[0-9]+){1,3}(-[0-9A-Za-z.\-]+)?(\+[0-9A-Za-z.\-]+)?$")
+        || System.Text.RegularExpressions.Regex.IsMatch(value, @"^[\[(]\s*([0-9][0-9A-Za-z.\-+]*)?\s*,?\s*([0-9][0-9A-Za-z.\-+]*)?\s*[\])]$");
 
     /// <summary>Words separated by spaces: a sentence, a description, a display name.</summary>
     public static bool IsNaturalLanguage(string value)

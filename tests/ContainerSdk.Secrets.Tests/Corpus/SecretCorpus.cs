@@ -246,6 +246,9 @@ public static class SecretCorpus
             ("CSDK3202", awsSecret), ("CSDK3201", "aws_access_key_id"));
         var awsSecret2 = r.Base64(40);
         add("CSDK3202", true, "appsettings.json", AppSettings(r, $"  \"AWS\": {{\n    \"Region\": \"us-east-1\",\n    \"SecretAccessKey\": \"{awsSecret2}\"\n  }},"), ("CSDK3202", awsSecret2));
+        var awsId = Aws + r.UpperDigits(16);
+        var awsSecret3 = r.Base64(40);
+        add("CSDK3202", true, "appsettings.Production.json", AppSettings(r, $"  \"Storage\": {{\n    \"AccessKey\": \"{awsId}\",\n    \"SecretKey\": \"{awsSecret3}\"\n  }},"), ("CSDK3202", awsSecret3), ("CSDK3201", awsId));
 
         // Azure storage keys and SAS.
         var accountKey = r.Bytes64(64);

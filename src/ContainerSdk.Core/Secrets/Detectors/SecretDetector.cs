@@ -73,19 +73,15 @@ public abstract class SecretDetector
 /// <summary>The text being scanned and the matches found so far.</summary>
 internal sealed class ScanContext
 {
-    public ScanContext(string text, SecretSource source, bool hasText)
+    public ScanContext(string text, SecretSource source)
     {
         Text = text;
         Source = source;
-        HasText = hasText;
     }
 
     public string Text { get; }
 
     public SecretSource Source { get; }
-
-    /// <summary>False when only the name is known (binary or unreadable file).</summary>
-    public bool HasText { get; }
 
     public List<SecretMatch> Matches { get; } = [];
 
@@ -102,18 +98,11 @@ internal sealed class ScanContext
         return i + 1;
     }
 
-    public int LineEndOf(int position)
-    {
-        var i = Text.IndexOf('\n', position);
-        return i < 0 ? Text.Length : i;
-    }
-
     /// <summary>Calls <paramref name="line"/> with (start, end) for each line of the text, without allocating.</summary>
-    public void ForEachLine(Action<int, int> line, int maxLines = int.MaxValue)
+    public void ForEachLine(Action<int, int> line)
     {
         var start = 0;
-        var count = 0;
-        while (start <= Text.Length && count++ < maxLines)
+        while (start <= Text.Length)
         {
             var end = Text.IndexOf('\n', start);
             if (end < 0)

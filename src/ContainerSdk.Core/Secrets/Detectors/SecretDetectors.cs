@@ -80,6 +80,11 @@ public static class SecretDetectors
             @"(?<k>aws[A-Za-z_.\-]{0,20}secret[A-Za-z_.\-]{0,16}|[A-Za-z_.\-]{0,20}secret[_.\-]?access[_.\-]?key)[""']?\s*(?:=|:|=>|:=|\s+value\s*=)\s*[""']?(?<s>[A-Za-z0-9/+]{40})(?![A-Za-z0-9/+=])",
             AnyCase("secret"),
             validate: (_, _, _, s) => !SecretValues.IsHexString(s)),
+        // "SecretKey" alone is AWS's only next to other AWS settings ("AWS": { "AccessKey": "AKIA...", "SecretKey": ... }).
+        new AssignedTokenDetector(SecretRules.AwsSecretAccessKey,
+            @"(?<![A-Za-z])(?<k>secret[_.\-]?key)[""']?\s*(?:=|:|=>|:=|\s+value\s*=)\s*[""']?(?<s>[A-Za-z0-9/+]{40})(?![A-Za-z0-9/+=])",
+            AnyCase("secret"),
+            validate: (context, start, _, s) => !SecretValues.IsHexString(s) && HasAwsContext(context.Text, start)),
         new TokenDetector(SecretRules.GitHubToken,
             @"(?<![A-Za-z0-9_])(?<s>(?<p>gh[pousr]_)[A-Za-z0-9]{36,251}|(?<p>github_pat_)[A-Za-z0-9]{22,}_[A-Za-z0-9]{50,})(?![A-Za-z0-9_])",
             Exact("ghp_", "gho_", "ghu_", "ghs_", "ghr_", "github_pat_")),
@@ -127,6 +132,15 @@ public static class SecretDetectors
         // Secret-named keys
         new KeyValueDetector(),
     ];
+
+    /// <summary>AWS named, or an access key ID present, in the 1,000 characters before.</summary>
+    private static bool HasAwsContext(string text, int position)
+    {
+        var from = System.Math.Max(0, position - 1000);
+        var window = text.Substring(from, position - from);
+        return window.IndexOf("aws", System.StringComparison.OrdinalIgnoreCase) >= 0
+            || window.IndexOf("AKIA", System.StringComparison.Ordinal) >= 0 || window.IndexOf("ASIA", System.StringComparison.Ordinal) >= 0;
+    }
 
     private static bool HasDigit(string s)
     {
