@@ -4,18 +4,20 @@
 # ratio. Two models: the samples' Relu (12 weights: almost pure protocol cost) and an MLP (256->512->16).
 # Not run in CI. Bounded: each phase stops after --requests requests or --seconds seconds.
 #
-#   bash samples/bench/infer-bench.sh [--app path/to/App.dll] [--requests 2000] [--seconds 10] [--concurrency 4]
+#   bash samples/bench/infer-bench.sh [--app path/to/App.dll] [--device cpu|cuda] [--requests 2000] [--seconds 10]
+#                                     [--concurrency 4] [--tolerance 1e-5]
 #
 # --app defaults to a Release build of samples/CpuInference (which restores ContainerSdk from artifacts/packages:
 # run `dotnet pack ContainerSdk.sln -c Release -o artifacts/packages` first).
 set -euo pipefail
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
 export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1 MSBUILDDISABLENODEREUSE=1 DOTNET_CLI_USE_MSBUILD_SERVER=0
-APP="" BENCH_ARGS=()
+APP="" DEVICE=cpu BENCH_ARGS=()
 while (($#)); do
   case $1 in
     --app) APP=$(realpath "$2"); shift 2 ;;
-    --requests | --seconds | --concurrency | --batches) BENCH_ARGS+=("$1" "$2"); shift 2 ;;
+    --device) DEVICE=$2; shift 2 ;;
+    --requests | --seconds | --concurrency | --batches | --tolerance) BENCH_ARGS+=("$1" "$2"); shift 2 ;;
     *) echo "unknown argument $1" >&2; exit 2 ;;
   esac
 done
@@ -42,7 +44,7 @@ for model in relu mlp; do
   echo
   # Port 0: Kestrel picks a free port and logs it. Request logging off, as in production.
   dotnet "$APP" --urls http://127.0.0.1:0 "--Model:Path=$WORK/models/$model.onnx" "--Model:Name=$model" \
-    --Model:Device=cpu --Logging:LogLevel:Default=Warning --Logging:LogLevel:Microsoft.Hosting.Lifetime=Information \
+    "--Model:Device=$DEVICE" --Logging:LogLevel:Default=Warning --Logging:LogLevel:Microsoft.Hosting.Lifetime=Information \
     >"$WORK/$model.log" 2>&1 &
   APP_PID=$!
   url=""
@@ -53,6 +55,7 @@ for model in relu mlp; do
     sleep 0.1
   done
   [[ -n $url ]] || { echo "the service did not start within 30 s" >&2; cat "$WORK/$model.log" >&2; exit 1; }
+  echo "service: Model:Device=$DEVICE -> $(curl --noproxy '*' -sS "$url/v2/models/$model" | grep -o '"provider":"[^"]*"' || echo 'provider unknown')"
   dotnet "$WORK/bench/InferBench.dll" run --url "$url" --model-file "$WORK/models/$model.onnx" --model-name "$model" "${BENCH_ARGS[@]}"
   kill "$APP_PID"
   wait "$APP_PID" 2>/dev/null || true
