@@ -2,7 +2,8 @@
 # Every test, exactly as CI runs it (.ci/run calls this). On a fresh Debian 12 machine with the .NET SDK it installs
 # what the tests need itself (buildah, podman, skopeo, ... via tests/lab/lab.sh), then: build, pack, unit and
 # integration tests (real `dotnet publish` of temp projects against the packed nupkg), and real image builds of
-# the samples' generated Dockerfiles run with podman. Ends with one "tests: N passed, N failed" line.
+# the samples' generated Dockerfiles run with podman, and BuildContainerImage with podman/buildah against a local
+# registry. Ends with one "tests: N passed, N failed" line.
 set -euo pipefail
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 cd "$ROOT"
@@ -36,14 +37,23 @@ bash tests/image/image-tests.sh 2>&1 | tee "$LOGS/image-tests.log"
 image_rc=${PIPESTATUS[0]}
 set -e
 
+step "engine tests: dotnet publish -t:BuildContainerImage with podman and buildah, push to a local registry"
+set +e
+bash tests/image/engine-tests.sh 2>&1 | tee "$LOGS/engine-tests.log"
+engine_rc=${PIPESTATUS[0]}
+set -e
+
 # Totals from the runners' own summary lines ("Passed!  - Failed: 0, Passed: 12, ..." and "image tests: N passed, M failed").
 read -r dn_passed dn_failed < <(grep -E '^(Passed|Failed)!' "$LOGS/dotnet-test.log" |
   sed -E 's/.*Failed: *([0-9]+), Passed: *([0-9]+).*/\2 \1/' | awk '{p+=$1; f+=$2} END {print p+0, f+0}')
 read -r im_passed im_failed < <(sed -nE 's/^image tests: ([0-9]+) passed, ([0-9]+) failed$/\1 \2/p' "$LOGS/image-tests.log" | tail -1)
 im_passed=${im_passed:-0}
 im_failed=${im_failed:-1}
+read -r en_passed en_failed < <(sed -nE 's/^engine tests: ([0-9]+) passed, ([0-9]+) failed$/\1 \2/p' "$LOGS/engine-tests.log" | tail -1)
+en_passed=${en_passed:-0}
+en_failed=${en_failed:-1}
 if ((dotnet_rc != 0 && dn_failed == 0)); then dn_failed=1; fi
 step "done"
-echo "dotnet test: $dn_passed passed, $dn_failed failed; image tests: $im_passed passed, $im_failed failed"
-echo "tests: $((dn_passed + im_passed)) passed, $((dn_failed + im_failed)) failed"
-((dotnet_rc == 0 && image_rc == 0 && dn_passed > 0 && im_passed > 0))
+echo "dotnet test: $dn_passed passed, $dn_failed failed; image tests: $im_passed passed, $im_failed failed; engine tests: $en_passed passed, $en_failed failed"
+echo "tests: $((dn_passed + im_passed + en_passed)) passed, $((dn_failed + im_failed + en_failed)) failed"
+((dotnet_rc == 0 && image_rc == 0 && engine_rc == 0 && dn_passed > 0 && im_passed > 0 && en_passed > 0))

@@ -23,6 +23,9 @@ public class RuleTests
     [InlineData("")]
     [InlineData("your_api_key_here")]
     [InlineData("abcdefghijklmnop")]
+    [InlineData("$(NuGetApiKey)")]
+    [InlineData("@(ContainerBuildSecret)")]
+    [InlineData("%(Secret.Identity)")]
     public void Placeholders_are_recognised(string value) => SecretValues.IsPlaceholder(value).ShouldBeTrue();
 
     [Fact]

@@ -42,7 +42,7 @@ LAB_SUITE=bookworm
 # Bump when the stand-in recipe changes: `setup` rebuilds images whose lab.recipe label differs,
 # so machines with an older lab pick up the change without a manual wipe.
 LAB_RECIPE=1
-LAB_APT_PACKAGES=(buildah podman skopeo umoci runc docker-registry debootstrap busybox-static binutils)
+LAB_APT_PACKAGES=(buildah podman skopeo umoci runc docker-registry debootstrap busybox-static binutils openssl)
 
 # The names generated Dockerfiles use. Builds run with --pull=never, so these must exist locally.
 LAB_IMG_BASE=localhost/containersdk-lab/${LAB_SUITE}-minbase:latest
@@ -629,6 +629,44 @@ lab_http_check() (
   fi
   lab_log "http-check: ok ('$expect' found)"
 )
+
+# lab_registry_start: the lab's plain-HTTP registry (Debian's docker-registry) on 127.0.0.1:5000, storage in the lab.
+# Idempotent: an answering registry is reused. `lab_registry_stop` ends the one this lab started.
+LAB_REGISTRY=127.0.0.1:5000
+lab_registry_start() {
+  lab_require_setup
+  lab_curl -fsS --max-time 2 "http://$LAB_REGISTRY/v2/" >/dev/null 2>&1 && return 0
+  command -v docker-registry >/dev/null || lab_die "docker-registry missing; run: $0 setup"
+  mkdir -p "$LAB_DIR/registry/data" "$LAB_DIR/run" "$LAB_DIR/logs"
+  lab_write_if_changed "$LAB_DIR/registry/config.yml" <<EOF
+version: 0.1
+log:
+  level: warn
+storage:
+  filesystem:
+    rootdirectory: $LAB_DIR/registry/data
+  delete:
+    enabled: true
+http:
+  addr: $LAB_REGISTRY
+EOF
+  # REGISTRY_* variables override the registry's config: the lab's REGISTRY_AUTH_FILE (for podman) would become auth:.
+  setsid env -u REGISTRY_AUTH_FILE docker-registry serve "$LAB_DIR/registry/config.yml" >"$LAB_DIR/logs/registry.log" 2>&1 </dev/null &
+  echo $! >"$LAB_DIR/run/registry.pid"
+  for _ in $(seq 100); do
+    lab_curl -fsS --max-time 1 "http://$LAB_REGISTRY/v2/" >/dev/null 2>&1 && return 0
+    sleep 0.1
+  done
+  cat "$LAB_DIR/logs/registry.log" >&2
+  lab_die "the registry did not answer on $LAB_REGISTRY within 10 s"
+}
+
+lab_registry_stop() {
+  local pid
+  pid=$(cat "$LAB_DIR/run/registry.pid" 2>/dev/null) || return 0
+  kill "$pid" 2>/dev/null || true
+  rm -f "$LAB_DIR/run/registry.pid"
+}
 
 # lab_user_check IMAGE: the image's default user must not be root, and must not be able to write
 # /app or anything in it (app files owned by root). busybox-static is bind-mounted because the

@@ -118,8 +118,9 @@ public static class SecretValues
             }
         }
 
-        // %VAR%, __VAR__, {0}, [VAR], $VAR, :var
+        // %VAR%, __VAR__, {0}, [VAR], $VAR, :var, and MSBuild's $(Property), @(Item), %(Metadata)
         if ((v.Length > 2 && v[0] == '%' && v[v.Length - 1] == '%')
+            || (v.Length > 3 && (v[0] == '$' || v[0] == '@' || v[0] == '%') && v[1] == '(' && v[v.Length - 1] == ')')
             || (v.StartsWith("__", StringComparison.Ordinal) && v.EndsWith("__", StringComparison.Ordinal))
             || (v[0] == '{' && v[v.Length - 1] == '}')
             || (v[0] == '[' && v[v.Length - 1] == ']')
