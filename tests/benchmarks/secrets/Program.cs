@@ -1,4 +1,4 @@
-// dotnet run -c Release --project benchmarks/secrets -- [all|corpus|secretlint|throughput|analyzer|realworld] [options]
+// dotnet run -c Release --project tests/benchmarks/secrets -- [all|corpus|secretlint|throughput|analyzer|realworld] [options]
 var mode = args.Length > 0 ? args[0] : "all";
 var seed = args.Length > 1 && int.TryParse(args[1], out var s) ? s : 1234;
 
