@@ -92,6 +92,8 @@ public class RuleTests
     [InlineData("KeyVaultUrl", false)]
     [InlineData("PublicKey", false)]
     [InlineData("PartitionKey", false)]
+    [InlineData("GPG_KEY", false)]
+    [InlineData("PGP_KEY", false)]
     [InlineData("MaxTokens", false)]
     [InlineData("Tokenizer", false)]
     [InlineData("AccessKeyId", false)]

@@ -63,6 +63,9 @@ public static class SecretNames
         "sharding", "shard", "routing", "dedup", "deduplication", "message", "event", "metric", "label", "tag", "name",
         "display", "json", "header", "query", "form", "field", "data", "instrumentation", "feature", "flag", "cursor",
         "sku", "product", "region", "tenant", "locale", "culture", "language", "host", "license", "public",
+        // GPG_KEY=<fingerprint> in base images' Env (python, node) names the public key that verified a download; an
+        // armored private key is caught by the private-key rule whatever its name.
+        "gpg", "pgp", "gnupg",
     };
 
     public static bool IsSecretName(string key)
