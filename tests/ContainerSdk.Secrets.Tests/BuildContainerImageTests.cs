@@ -370,11 +370,11 @@ public sealed class BuildContainerImageTests : IDisposable
     }
 
     [Fact]
-    public void Export_for_verification_uses_each_engines_own_archive_format()
+    public void Export_for_verification_writes_an_uncompressed_docker_archive_with_each_engine()
     {
         EngineCommands.Save(ContainerEngineKind.Docker, "sha256:1", "/o/x.tar").ShouldBe(["save", "--output", "/o/x.tar", "sha256:1"]);
-        EngineCommands.Save(ContainerEngineKind.Podman, "sha256:1", "/o/x.tar").ShouldBe(["save", "--format", "oci-archive", "--output", "/o/x.tar", "sha256:1"]);
-        EngineCommands.Save(ContainerEngineKind.Buildah, "sha256:1", "/o/x.tar").ShouldBe(["push", "sha256:1", "oci-archive:/o/x.tar"]);
+        EngineCommands.Save(ContainerEngineKind.Podman, "sha256:1", "/o/x.tar").ShouldBe(["save", "--format", "docker-archive", "--output", "/o/x.tar", "sha256:1"]);
+        EngineCommands.Save(ContainerEngineKind.Buildah, "sha256:1", "/o/x.tar").ShouldBe(["push", "sha256:1", "docker-archive:/o/x.tar"]);
     }
 
     [Fact]

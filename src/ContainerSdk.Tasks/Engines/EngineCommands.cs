@@ -207,12 +207,14 @@ public static class EngineCommands
         return args;
     }
 
-    /// <summary>Writes the built image to an archive the verifier reads: docker's <c>save</c> format, or an OCI archive.</summary>
+    /// <summary>Writes the built image to an archive the verifier reads, in docker's <c>save</c> format for all three:
+    /// its layers are stored uncompressed, so neither the export nor the scan spends time on gzip (an oci-archive from
+    /// podman or buildah gzips every layer: about 3 s more for a 160 MB image here).</summary>
     public static IReadOnlyList<string> Save(ContainerEngineKind kind, string image, string archive) => kind switch
     {
         ContainerEngineKind.Docker => ["save", "--output", archive, image],
-        ContainerEngineKind.Podman => ["save", "--format", "oci-archive", "--output", archive, image],
-        _ => ["push", image, "oci-archive:" + archive],
+        ContainerEngineKind.Podman => ["save", "--format", "docker-archive", "--output", archive, image],
+        _ => ["push", image, "docker-archive:" + archive],
     };
 
     /// <summary>The digest docker prints after a push ("latest: digest: sha256:… size: 1234").</summary>
