@@ -9,6 +9,7 @@ using System.Text.Json;
 using System.Text.RegularExpressions;
 using System.Threading;
 using ContainerSdk.Diagnostics;
+using ContainerSdk.Images;
 using ContainerSdk.Secrets;
 using ContainerSdk.Tasks.Engines;
 using ContainerSdk.Tasks.Verification;
@@ -387,12 +388,12 @@ public sealed class BuildContainerImage : Microsoft.Build.Utilities.Task, ICance
         references = [];
         string registry = (Registry ?? "").Trim().TrimEnd('/');
         string repository = Repository.Trim().Trim('/');
-        if (registry.Length > 0 && !RegistryPattern.IsMatch(registry))
+        if (registry.Length > 0 && !ImageReference.IsValidRegistry(registry))
         {
             return Fail(ContainerDiagnostic.Error("CSDK5008", "ContainerRegistry", Registry, "a registry host with an optional port, such as ghcr.io or 127.0.0.1:5000"));
         }
 
-        if (!RepositoryPattern.IsMatch(repository))
+        if (!ImageReference.IsValidRepository(repository))
         {
             return Fail(ContainerDiagnostic.Error("CSDK5008", "ContainerRepository", Repository, "lowercase letters, digits and . _ - separators, path components joined by /"));
         }
@@ -405,7 +406,7 @@ public sealed class BuildContainerImage : Microsoft.Build.Utilities.Task, ICance
 
         foreach (string tag in tags)
         {
-            if (!TagPattern.IsMatch(tag))
+            if (!ImageReference.IsValidTag(tag))
             {
                 return Fail(ContainerDiagnostic.Error("CSDK5008", "ContainerImageTags", tag, "letters, digits, _ . - (at most 128, not starting with . or -)"));
             }
@@ -563,12 +564,6 @@ public sealed class BuildContainerImage : Microsoft.Build.Utilities.Task, ICance
         Log.Log(diagnostic, Dockerfile);
         return false;
     }
-
-    private static readonly Regex RegistryPattern = new(@"^(?:[a-zA-Z0-9](?:[a-zA-Z0-9-]*[a-zA-Z0-9])?)(?:\.(?:[a-zA-Z0-9](?:[a-zA-Z0-9-]*[a-zA-Z0-9])?))*(?::[0-9]{1,5})?$|^\[[0-9a-fA-F:]+\](?::[0-9]{1,5})?$", RegexOptions.CultureInvariant);
-
-    private static readonly Regex RepositoryPattern = new(@"^[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*(?:/[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*)*$", RegexOptions.CultureInvariant);
-
-    private static readonly Regex TagPattern = new(@"^[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}$", RegexOptions.CultureInvariant);
 
     private static readonly Regex SecretIdPattern = new(@"^[A-Za-z0-9_.-]{1,128}$", RegexOptions.CultureInvariant);
 }

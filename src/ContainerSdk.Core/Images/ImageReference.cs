@@ -16,6 +16,14 @@ public sealed record ImageReference(string? Registry, string Repository, string?
 
     public bool IsPinned => Digest is not null;
 
+    /// <summary>A registry host with an optional port (ghcr.io, 127.0.0.1:5000, [::1]:5000), no path.</summary>
+    public static bool IsValidRegistry(string value) => RegistryPattern.IsMatch(value);
+
+    /// <summary>Lowercase path components joined by '/', each with . _ __ - separators.</summary>
+    public static bool IsValidRepository(string value) => RepositoryPattern.IsMatch(value);
+
+    public static bool IsValidTag(string value) => TagPattern.IsMatch(value);
+
     /// <summary>The reference without its digest, as people write it.</summary>
     public string NameAndTag => (Registry is null ? "" : Registry + "/") + Repository + (Tag is null ? "" : ":" + Tag);
 
