@@ -430,19 +430,9 @@ internal static class SecretFileScanner
     }
 
     /// <summary>The bytes already read from a forward-only stream, then the rest of it.</summary>
-    private sealed class PrefixedStream(byte[] head, Stream rest) : Stream
+    private sealed class PrefixedStream(byte[] head, Stream rest) : ForwardReadStream
     {
         private int offset;
-
-        public override bool CanRead => true;
-
-        public override bool CanSeek => false;
-
-        public override bool CanWrite => false;
-
-        public override long Length => throw new NotSupportedException();
-
-        public override long Position { get => throw new NotSupportedException(); set => throw new NotSupportedException(); }
 
         public override int Read(byte[] buffer, int offset, int count)
         {
@@ -456,37 +446,12 @@ internal static class SecretFileScanner
 
             return rest.Read(buffer, offset, count);
         }
-
-        public override void Flush()
-        {
-        }
-
-        public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
-
-        public override void SetLength(long value) => throw new NotSupportedException();
-
-        public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
-
-        protected override void Dispose(bool disposing)
-        {
-            // The caller owns the inner stream.
-        }
     }
 
     /// <summary>Reads at most <c>limit</c> bytes of the inner stream, so an oversized text file costs a bounded read.</summary>
-    private sealed class BoundedStream(Stream inner, long limit) : Stream
+    private sealed class BoundedStream(Stream inner, long limit) : ForwardReadStream
     {
         private long remaining = limit;
-
-        public override bool CanRead => true;
-
-        public override bool CanSeek => false;
-
-        public override bool CanWrite => false;
-
-        public override long Length => throw new NotSupportedException();
-
-        public override long Position { get => throw new NotSupportedException(); set => throw new NotSupportedException(); }
 
         public override int Read(byte[] buffer, int offset, int count)
         {
@@ -499,6 +464,20 @@ internal static class SecretFileScanner
             remaining -= n;
             return n;
         }
+    }
+
+    /// <summary>A read-only, forward-only view over a stream the caller owns: the wrappers above only implement Read.</summary>
+    private abstract class ForwardReadStream : Stream
+    {
+        public override bool CanRead => true;
+
+        public override bool CanSeek => false;
+
+        public override bool CanWrite => false;
+
+        public override long Length => throw new NotSupportedException();
+
+        public override long Position { get => throw new NotSupportedException(); set => throw new NotSupportedException(); }
 
         public override void Flush()
         {
