@@ -40,7 +40,7 @@ public class GoldenDockerfileTests
         elsewhere.IgnoreFile.ShouldBe(here.IgnoreFile);
         here.Dockerfile!.ShouldNotContain("\r");
         here.Dockerfile!.ShouldNotContain(TestInputs.Context);
-        GeneratedText.Inspect(here.Dockerfile).ShouldBe(GeneratedFileState.Unedited);
+        GeneratedText.Inspect(here.Dockerfile!).ShouldBe(GeneratedFileState.Unedited);
     }
 
     internal static ContainerInputs Inputs(string kind, string accelerator, string deployment, string graph, string context)
