@@ -255,37 +255,15 @@ section_rebuild() {
 # ---------------------------------------------------------------------------------------------------
 # 2. image size: ours vs the .NET SDK's PublishContainer
 
-# The lab's plain-HTTP registry (tests/lab/lab.sh has none; the notes: docker-registry serve CONFIG on
-# 127.0.0.1:5000). Port 5000 if free, else any free port (the SDK is told which one is insecure).
+# A private registry for the SDK's base image pull (lab_registry_serve; data in the temp dir): port 5000 if free
+# (the lab's own registry may hold it), else any free port (the SDK is told which one is insecure).
 REGISTRY=""
 bench_registry_start() {
-  local port=5000 dir=$WORK/registry
+  local port=5000
   if ss -Htln | awk '{print $4}' | grep -qE '[:.]5000$'; then port=$(lab_free_port); fi
-  mkdir -p "$dir/data"
-  cat >"$dir/config.yml" <<EOF
-version: 0.1
-log:
-  level: warn
-storage:
-  filesystem:
-    rootdirectory: $dir/data
-http:
-  addr: 127.0.0.1:$port
-  secret: containersdk-image-bench
-EOF
-  # Without the lab's REGISTRY_AUTH_FILE: the registry reads REGISTRY_* variables as config overrides (auth.file).
-  env -u REGISTRY_AUTH_FILE docker-registry serve "$dir/config.yml" >"$LOGS/registry.log" 2>&1 &
-  REGISTRY_PID=$!
-  for _ in $(seq 50); do
-    if lab_curl -o /dev/null --max-time 1 "http://127.0.0.1:$port/v2/" 2>/dev/null; then
-      REGISTRY=127.0.0.1:$port
-      return 0
-    fi
-    kill -0 "$REGISTRY_PID" 2>/dev/null || break
-    sleep 0.2
-  done
-  cat "$LOGS/registry.log" >&2
-  lab_die "docker-registry did not answer on 127.0.0.1:$port"
+  lab_registry_serve "127.0.0.1:$port" "$WORK/registry" "$LOGS/registry.log"
+  REGISTRY_PID=$LAB_REGISTRY_PID
+  REGISTRY=127.0.0.1:$port
 }
 
 # image_stats IMAGE -> "SIZE LAYERS APP_BYTES APP_LAYERS": podman's image size, the layer count, and the

@@ -630,35 +630,45 @@ lab_http_check() (
   lab_log "http-check: ok ('$expect' found)"
 )
 
-# lab_registry_start: the lab's plain-HTTP registry (Debian's docker-registry) on 127.0.0.1:5000, storage in the lab.
-# Idempotent: an answering registry is reused. `lab_registry_stop` ends the one this lab started.
-LAB_REGISTRY=127.0.0.1:5000
-lab_registry_start() {
-  lab_require_setup
-  lab_curl -fsS --max-time 2 "http://$LAB_REGISTRY/v2/" >/dev/null 2>&1 && return 0
+# lab_registry_serve ADDR DIR LOG: Debian's docker-registry (plain HTTP) on ADDR, config and data in DIR, output in
+# LOG; sets LAB_REGISTRY_PID and returns once it answers. Shared by the lab's registry and the image benchmark's.
+lab_registry_serve() {
+  local addr=$1 dir=$2 log=$3
   command -v docker-registry >/dev/null || lab_die "docker-registry missing; run: $0 setup"
-  mkdir -p "$LAB_DIR/registry/data" "$LAB_DIR/run" "$LAB_DIR/logs"
-  lab_write_if_changed "$LAB_DIR/registry/config.yml" <<EOF
+  mkdir -p "$dir/data"
+  lab_write_if_changed "$dir/config.yml" <<EOF
 version: 0.1
 log:
   level: warn
 storage:
   filesystem:
-    rootdirectory: $LAB_DIR/registry/data
+    rootdirectory: $dir/data
   delete:
     enabled: true
 http:
-  addr: $LAB_REGISTRY
+  addr: $addr
 EOF
   # REGISTRY_* variables override the registry's config: the lab's REGISTRY_AUTH_FILE (for podman) would become auth:.
-  setsid env -u REGISTRY_AUTH_FILE docker-registry serve "$LAB_DIR/registry/config.yml" >"$LAB_DIR/logs/registry.log" 2>&1 </dev/null &
-  echo $! >"$LAB_DIR/run/registry.pid"
+  setsid env -u REGISTRY_AUTH_FILE docker-registry serve "$dir/config.yml" >"$log" 2>&1 </dev/null &
+  LAB_REGISTRY_PID=$!
   for _ in $(seq 100); do
-    lab_curl -fsS --max-time 1 "http://$LAB_REGISTRY/v2/" >/dev/null 2>&1 && return 0
+    lab_curl -fsS --max-time 1 "http://$addr/v2/" >/dev/null 2>&1 && return 0
+    kill -0 "$LAB_REGISTRY_PID" 2>/dev/null || break
     sleep 0.1
   done
-  cat "$LAB_DIR/logs/registry.log" >&2
-  lab_die "the registry did not answer on $LAB_REGISTRY within 10 s"
+  cat "$log" >&2
+  lab_die "the registry did not answer on $addr within 10 s"
+}
+
+# lab_registry_start: the lab's registry on 127.0.0.1:5000, storage in the lab. Idempotent: an answering registry is
+# reused. `lab_registry_stop` ends the one this lab started.
+LAB_REGISTRY=127.0.0.1:5000
+lab_registry_start() {
+  lab_require_setup
+  lab_curl -fsS --max-time 2 "http://$LAB_REGISTRY/v2/" >/dev/null 2>&1 && return 0
+  mkdir -p "$LAB_DIR/run" "$LAB_DIR/logs"
+  lab_registry_serve "$LAB_REGISTRY" "$LAB_DIR/registry" "$LAB_DIR/logs/registry.log"
+  echo "$LAB_REGISTRY_PID" >"$LAB_DIR/run/registry.pid"
 }
 
 lab_registry_stop() {
