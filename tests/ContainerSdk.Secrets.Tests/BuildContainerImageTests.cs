@@ -367,6 +367,8 @@ public sealed class BuildContainerImageTests : IDisposable
             ["build", "--format", "docker", "--layers", "--file", "/p/Dockerfile", "--manifest", "r.io/a:1", "--platform", "linux/amd64,linux/arm64", "/p"]);
         EngineCommands.Push(ContainerEngineKind.Podman, "r.io/a:1", "/o/d", manifestList: true, []).ShouldBe(
             ["manifest", "push", "--all", "--digestfile", "/o/d", "r.io/a:1", "docker://r.io/a:1"]);
+        EngineCommands.Push(ContainerEngineKind.Buildah, "r.io/a:1", "/o/d", manifestList: true, []).ShouldBe(
+            ["manifest", "push", "--all", "--digestfile", "/o/d", "r.io/a:1", "docker://r.io/a:1"]);
     }
 
     [Fact]

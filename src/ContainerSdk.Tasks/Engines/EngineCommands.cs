@@ -187,12 +187,7 @@ public static class EngineCommands
                 args.AddRange(extra);
                 args.Add(reference);
                 break;
-            case ContainerEngineKind.Podman when manifestList:
-                args.AddRange(["manifest", "push", "--all", "--digestfile", digestFile]);
-                args.AddRange(extra);
-                args.AddRange([reference, "docker://" + reference]);
-                break;
-            case ContainerEngineKind.Buildah when manifestList:
+            case ContainerEngineKind.Podman or ContainerEngineKind.Buildah when manifestList:
                 args.AddRange(["manifest", "push", "--all", "--digestfile", digestFile]);
                 args.AddRange(extra);
                 args.AddRange([reference, "docker://" + reference]);
