@@ -171,7 +171,7 @@ public static class SecretFileNames
         var ext = Path.GetExtension(fileName).ToLowerInvariant();
         switch (ext)
         {
-            case ".onnx": case ".pt": case ".pth": case ".bin": case ".safetensors": case ".gguf": case ".pb": case ".tflite": case ".h5": case ".ckpt": case ".npy": case ".npz":
+            case ".onnx": case ".data": case ".onnx_data": case ".ort": case ".pt": case ".pth": case ".bin": case ".safetensors": case ".gguf": case ".pb": case ".tflite": case ".h5": case ".ckpt": case ".npy": case ".npz":
             case ".png": case ".jpg": case ".jpeg": case ".gif": case ".bmp": case ".ico": case ".webp": case ".tif": case ".tiff":
             case ".woff": case ".woff2": case ".ttf": case ".otf": case ".eot":
             case ".zip": case ".gz": case ".tgz": case ".br": case ".7z": case ".tar": case ".nupkg": case ".jar":
