@@ -104,6 +104,22 @@ public sealed class GenerateDockerfile : Microsoft.Build.Utilities.Task
 
     [Output] public string? BuildContext { get; set; }
 
+    /// <summary>An .onnx model's external-data files travel with it; a model that cannot be read stops generation
+    /// (CSDK4010-4012), since the image would not run.</summary>
+    private static ModelInput ReadModel(ITaskItem item, List<ContainerDiagnostic> diagnostics)
+    {
+        var path = item.GetMetadata("FullPath");
+        var model = new ModelInput(path, NullIfEmpty(item.GetMetadata("ContainerPath")));
+        if (!Onnx.Models.ModelFileReader.IsOnnx(path) || !File.Exists(path))
+        {
+            return model;
+        }
+
+        var info = Onnx.Models.ModelFileReader.Read(path);
+        diagnostics.AddRange(info.Problems.Select(p => ReadOnnxModelSignatures.ToDiagnostic(item.ItemSpec, p)));
+        return model with { ExternalData = info.ExternalDataPaths };
+    }
+
     public override bool Execute()
     {
         var diagnostics = new List<ContainerDiagnostic>();
@@ -158,7 +174,7 @@ public sealed class GenerateDockerfile : Microsoft.Build.Utilities.Task
             Labels = Labels.Select(l => new NameValue(l.ItemSpec, l.GetMetadata("Value"))).ToList(),
             AppCommandArgs = AppCommandArgs.Select(a => a.ItemSpec).ToList(),
             DefaultArgs = DefaultArgs.Select(a => a.ItemSpec).ToList(),
-            Models = Models.Select(m => new ModelInput(m.GetMetadata("FullPath"), NullIfEmpty(m.GetMetadata("ContainerPath")))).ToList(),
+            Models = Models.Select(m => ReadModel(m, diagnostics)).ToList(),
             ModelDirectory = ModelDirectory,
             HealthCheckPath = HealthCheckPath,
             Title = Title,

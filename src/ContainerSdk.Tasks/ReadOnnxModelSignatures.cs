@@ -54,7 +54,7 @@ public sealed class ReadOnnxModelSignatures : Microsoft.Build.Utilities.Task
         return !Log.HasLoggedErrors;
     }
 
-    private static ContainerDiagnostic ToDiagnostic(string model, ModelProblem problem) => problem.Kind switch
+    internal static ContainerDiagnostic ToDiagnostic(string model, ModelProblem problem) => problem.Kind switch
     {
         ModelProblemKind.ExternalDataMissing => ContainerDiagnostic.Error("CSDK4011", model, problem.Detail, Path.GetDirectoryName(Path.GetFullPath(model))),
         ModelProblemKind.ExternalDataOutside => ContainerDiagnostic.Error("CSDK4012", model, problem.Detail),

@@ -67,6 +67,35 @@ public static class DockerfileBuilder
         return new Stage("Build stage: runs on the build machine's platform and cross-publishes for TARGETARCH.", list);
     }
 
+    /// <summary>
+    /// The COPY argument lists of one model. With external data, the model and its files share one layer when they
+    /// keep their names in one target folder (the usual <c>model.onnx</c> + <c>model.onnx.data</c>); a renamed model
+    /// or data in subfolders needs one COPY per file, since one COPY cannot rename several sources.
+    /// </summary>
+    private static IEnumerable<string[]> ModelCopies(ModelFile model)
+    {
+        if (model.ExternalData.Count == 0)
+        {
+            yield return [model.Source, model.Target];
+            yield break;
+        }
+
+        var files = new[] { model }.Concat(model.ExternalData).ToList();
+        var folder = model.Target.Substring(0, model.Target.LastIndexOf('/') + 1);
+        if (files.All(f => f.Target == folder + BaseName(f.Source) && f.Target.LastIndexOf('/') + 1 == folder.Length))
+        {
+            yield return files.Select(f => f.Source).Append(folder).ToArray();
+            yield break;
+        }
+
+        foreach (var file in files)
+        {
+            yield return [file.Source, file.Target];
+        }
+    }
+
+    private static string BaseName(string path) => path.Substring(path.LastIndexOf('/') + 1);
+
     private static Stage FinalStage(ContainerSpec spec)
     {
         var list = new List<Instruction>
@@ -85,10 +114,12 @@ public static class DockerfileBuilder
         list.Add(new Instruction("WORKDIR", spec.WorkingDirectory));
         for (int i = 0; i < spec.Models.Count; i++)
         {
-            list.Add(new Instruction(
-                "COPY",
-                "--chmod=0444 " + DockerfileText.JsonArray([spec.Models[i].Source, spec.Models[i].Target]),
-                i == 0 ? "Models in their own read-only layers, before the app: a code change does not rebuild or re-push them." : null));
+            var comment = i == 0 ? "Models in their own read-only layers, before the app: a code change does not rebuild or re-push them." : null;
+            foreach (var copy in ModelCopies(spec.Models[i]))
+            {
+                list.Add(new Instruction("COPY", "--chmod=0444 " + DockerfileText.JsonArray(copy), comment));
+                comment = null;
+            }
         }
 
         list.Add(new Instruction(

@@ -8,8 +8,12 @@ public sealed record NameValue(string Name, string Value);
 
 public sealed record PackageInput(string Id, string Version);
 
-/// <summary>A ContainerModel item: a model file (full path) and, optionally, where it goes in the image.</summary>
-public sealed record ModelInput(string Path, string? ContainerPath);
+/// <summary>A ContainerModel item: a model file (full path), optionally where it goes in the image, and the full paths
+/// of the external-data files an ONNX model names (they go beside it, at their location relative to the model).</summary>
+public sealed record ModelInput(string Path, string? ContainerPath)
+{
+    public IReadOnlyList<string> ExternalData { get; init; } = [];
+}
 
 /// <summary>
 /// What MSBuild knows about the project, as plain strings and paths, before any validation. The task fills this;

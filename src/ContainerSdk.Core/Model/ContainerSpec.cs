@@ -3,8 +3,12 @@ using ContainerSdk.Images;
 
 namespace ContainerSdk.Model;
 
-/// <summary>A model file: context-relative source, absolute target in the image.</summary>
-public sealed record ModelFile(string Source, string Target);
+/// <summary>A model file: context-relative source, absolute target in the image, and the external-data files that
+/// must sit beside it (same shape), which share its layer.</summary>
+public sealed record ModelFile(string Source, string Target)
+{
+    public IReadOnlyList<ModelFile> ExternalData { get; init; } = [];
+}
 
 public sealed record ContainerPort(int Number, string Protocol)
 {

@@ -202,7 +202,7 @@ public static class ContainerSpecFactory
         }
 
         var models = ReadModels(inputs, context, diagnostics);
-        var keep = new SortedSet<string>(restoreInputs.Concat(models.Select(m => m.Source)), StringComparer.Ordinal);
+        var keep = new SortedSet<string>(restoreInputs.Concat(models.SelectMany(m => m.ExternalData.Select(e => e.Source).Prepend(m.Source))), StringComparer.Ordinal);
         foreach (var path in inputs.BuildNeededFiles)
         {
             var relative = Relative(context, path, diagnostics, required: false);
@@ -278,7 +278,20 @@ public static class ContainerSpecFactory
 
             if (models.All(m => m.Target != target))
             {
-                models.Add(new ModelFile(source, target));
+                var modelFolder = System.IO.Path.GetDirectoryName(model.Path) ?? "";
+                var targetFolder = target.Substring(0, target.LastIndexOf('/'));
+                var external = new List<ModelFile>();
+                foreach (var data in model.ExternalData)
+                {
+                    var dataSource = Relative(context, data, diagnostics, required: true);
+                    var location = data.Substring(modelFolder.Length).Replace('\\', '/').TrimStart('/');
+                    if (dataSource is not null)
+                    {
+                        external.Add(new ModelFile(dataSource, targetFolder + "/" + location));
+                    }
+                }
+
+                models.Add(new ModelFile(source, target) { ExternalData = external });
             }
         }
 
