@@ -137,6 +137,17 @@ public sealed class ModelBindingGeneratorTests
     }
 
     [Fact]
+    public void A_project_without_ONNX_Runtime_gets_no_binding_rather_than_code_that_cannot_compile()
+    {
+        var withoutOrt = CSharpCompilation.Create("App", [], References.Where(r => !(r.Display ?? "").Contains("OnnxRuntime", StringComparison.Ordinal)),
+            new CSharpCompilationOptions(OutputKind.DynamicallyLinkedLibrary));
+        Driver([Mlp]).RunGeneratorsAndUpdateCompilation(withoutOrt, out var output, out var diagnostics);
+        diagnostics.ShouldBeEmpty();
+        output.SyntaxTrees.ShouldBeEmpty();
+        output.GetDiagnostics().Where(d => d.Severity == DiagnosticSeverity.Error).ShouldBeEmpty();
+    }
+
+    [Fact]
     public void Metadata_names_the_class_and_namespace_and_can_turn_the_binding_off()
     {
         var (run, compile) = Generate([

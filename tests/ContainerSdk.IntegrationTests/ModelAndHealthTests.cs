@@ -20,7 +20,7 @@ public sealed class ModelAndHealthTests(PackageFixture package)
                 <ContainerModel Include="models/vocab.txt" ContainerPath="/opt/vocab/vocab.txt" />
                 """);
         Directory.CreateDirectory(Path.Combine(project.Directory, "models"));
-        File.WriteAllBytes(Path.Combine(project.Directory, "models", "model.onnx"), new byte[4096]);
+        File.WriteAllBytes(Path.Combine(project.Directory, "models", "model.onnx"), TinyModel());
         File.WriteAllText(Path.Combine(project.Directory, "models", "vocab.txt"), "a\nb\n");
         project.Build("-t:GenerateDockerfile").ShouldSucceed();
 
@@ -45,6 +45,10 @@ public sealed class ModelAndHealthTests(PackageFixture package)
         project.Publish("-o", normal).ShouldSucceed();
         File.Exists(Path.Combine(normal, "models", "model.onnx")).ShouldBeTrue("a normal publish still ships the model");
     }
+
+    /// <summary>A valid ONNX model (y = Relu(x)): ContainerModel .onnx files are read at build time.</summary>
+    internal static byte[] TinyModel() => new OnnxModels.OnnxModelBuilder("tiny")
+        .Input("x", OnnxModels.OnnxDataType.Float, 1).Node("Relu", ["x"], ["y"]).Output("y", OnnxModels.OnnxDataType.Float, 1).Build();
 
     [Fact]
     public void Health_check_uses_the_app_itself_as_the_probe()

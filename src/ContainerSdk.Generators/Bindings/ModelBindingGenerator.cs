@@ -38,8 +38,14 @@ public sealed class ModelBindingGenerator : IIncrementalGenerator
             .Select(static (pair, _) => BindingPlanner.Plan(pair.Left, pair.Right))
             .WithTrackingName(PlansStep);
 
+        // Bindings are ONNX Runtime code: a project that ships a model but does not reference ONNX Runtime (another
+        // runtime, or a model it only serves as a file) gets none, rather than code that cannot compile.
+        var hasOrt = context.CompilationProvider.Select(static (compilation, _) =>
+            compilation.GetTypeByMetadataName("Microsoft.ML.OnnxRuntime.InferenceSession") is not null);
+
         var output = plans.Collect()
-            .Select(static (all, _) => Emit(all))
+            .Combine(hasOrt)
+            .Select(static (pair, _) => pair.Right ? Emit(pair.Left) : new BindingOutput(EquatableArray<GeneratedSource>.Empty, EquatableArray<DiagnosticInfo>.Empty))
             .WithTrackingName(OutputStep);
 
         context.RegisterSourceOutput(output, static (spc, result) =>

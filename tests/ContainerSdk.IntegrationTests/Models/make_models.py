@@ -71,7 +71,7 @@ def hostile(out):
              helper.make_node("Mul", [names_in[0], names_in[1]], [names_out[2]]),
              helper.make_node("Identity", [names_in[2]], [names_out[3]])]
     outputs = [tensor(n, TensorProto.FLOAT, [1, 3]) for n in names_out]
-    save(model(helper.make_graph(nodes, "hostile", inputs, outputs), producer="pytorch"), os.path.join(out, "hostile names.onnx"))
+    save(model(helper.make_graph(nodes, "hostile", inputs, outputs), producer="pytorch"), os.path.join(out, "hostile-names.onnx"))
 
 
 def external(out):
