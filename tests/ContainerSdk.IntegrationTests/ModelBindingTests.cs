@@ -65,6 +65,36 @@ public sealed class ModelBindingTests(PackageFixture package)
     }
 
     [Fact]
+    public void ONNX_backend_test_models_match_their_reference_outputs_through_their_bindings()
+    {
+        // Models nobody here wrote: every 20th node test of Debian's libonnx-testdata with its reference data.
+        var project = TestProject.Create(package, package.NewWorkspace("bindings-backend", withGit: true), "Backend", ReferenceMode.Sdk, web: false,
+            properties: "<Nullable>enable</Nullable><RuntimeIdentifier>linux-x64</RuntimeIdentifier><SelfContained>false</SelfContained><TreatWarningsAsErrors>true</TreatWarningsAsErrors>",
+            items: $"""
+                <PackageReference Include="Microsoft.ML.OnnxRuntime" Version="{OrtVersion}" />
+                <ContainerModel Include="models/*.onnx" />
+                <Content Include="models/**;data/**" CopyToOutputDirectory="PreserveNewest" />
+                """);
+        var script = Path.Combine(AppContext.BaseDirectory, "Models", "export_backend_tests.py");
+        using (var python = Process.Start(new ProcessStartInfo("/usr/bin/python3", [script, project.Directory, "20"]) { RedirectStandardOutput = true, RedirectStandardError = true })!)
+        {
+            string chosen = python.StandardOutput.ReadToEnd();
+            string errors = python.StandardError.ReadToEnd();
+            python.WaitForExit();
+            python.ExitCode.ShouldBe(0, "export_backend_tests.py (needs python3-onnx and libonnx-testdata):\n" + errors);
+            int.Parse(chosen.Trim()).ShouldBeGreaterThan(30);
+        }
+
+        File.Copy(Path.Combine(AppContext.BaseDirectory, "Models", "BackendProgram.cs.txt"), Path.Combine(project.Directory, "Program.cs"), overwrite: true);
+        project.Build().ShouldSucceed();
+        var run = Dotnet.Run(project.Directory, "bin/Debug/net10.0/linux-x64/Backend.dll");
+        run.ExitCode.ShouldBe(0, run.Output);
+        run.Output.ShouldNotContain("MISMATCH");
+        run.Output.ShouldNotContain("NO-BINDING");
+        run.Output.Split('\n').Count(l => l.StartsWith("OK ", StringComparison.Ordinal)).ShouldBeGreaterThan(30, run.Output);
+    }
+
+    [Fact]
     public void A_no_op_build_reads_no_model_and_an_edited_model_is_read_again()
     {
         var project = CreateProject("bindings-incremental");
