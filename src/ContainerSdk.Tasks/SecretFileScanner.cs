@@ -371,11 +371,6 @@ internal static class SecretFileScanner
 
             var name = md.GetString(resource.Name);
             var source = SecretSource.ForFile(name);
-            if (source.FileName.EndsWith(".resources", StringComparison.OrdinalIgnoreCase))
-            {
-                continue;
-            }
-
             var block = pe.GetSectionData(directory.Value.RelativeVirtualAddress);
             if (resource.Offset + 4 > block.Length)
             {
@@ -392,10 +387,59 @@ internal static class SecretFileScanner
             }
 
             var bytes = reader.ReadBytes(size);
+            if (source.FileName.EndsWith(".resources", StringComparison.OrdinalIgnoreCase))
+            {
+                ScanResourceEntries(bytes, name, fullPath, relativePath, found);
+                continue;
+            }
+
             var text = IsBinary(bytes.AsSpan(0, Math.Min(bytes.Length, SniffBytes))) || SecretFileNames.IsKnownBinary(source.FileName)
                 ? null
                 : Decode(bytes);
             AddAll(found, SecretScanner.Scan(text, source), fullPath, relativePath, member, 0);
+        }
+    }
+
+    /// <summary>
+    /// A compiled .resx (in the assembly itself or in a satellite assembly): its strings are scanned as name=value
+    /// lines, so both the value rules and the secret-named-key rule apply, and byte[]/stream entries (files a .resx
+    /// linked in) as files of their own. Nothing is deserialized: see <see cref="ResourcesReader"/>.
+    /// </summary>
+    private static void ScanResourceEntries(byte[] bytes, string resourceName, string fullPath, string relativePath, List<PublishedSecret> found)
+    {
+        var printable = SecretRedactor.Printable(resourceName, 120);
+        var strings = new StringBuilder();
+        var names = new List<string>();
+        foreach (var entry in ResourcesReader.Read(bytes))
+        {
+            if (entry.Text is not null)
+            {
+                names.Add(entry.Name);
+                strings.Append(entry.Name.Replace('\n', ' ').Replace('\r', ' ').Replace('=', ' '))
+                    .Append(" = ")
+                    .Append(entry.Text.Replace('\n', ' ').Replace('\r', ' '))
+                    .Append('\n');
+            }
+            else if (entry.Bytes is not null)
+            {
+                var entrySource = SecretSource.ForFile(entry.Name);
+                var text = IsBinary(entry.Bytes.AsSpan(0, Math.Min(entry.Bytes.Length, SniffBytes))) || SecretFileNames.IsKnownBinary(entrySource.FileName)
+                    ? null
+                    : Decode(entry.Bytes);
+                AddAll(found, SecretScanner.Scan(text, entrySource), fullPath, relativePath,
+                    "resource '" + SecretRedactor.Printable(entry.Name, 120) + "' in '" + printable + "'", 0);
+            }
+        }
+
+        if (strings.Length > 0)
+        {
+            // Scanned as an .ini text: "name = value" is the shape the key rule reads (an ApiKey entry is a key).
+            foreach (var m in SecretScanner.Scan(strings.ToString(), SecretSource.ForFile(resourceName + ".ini")))
+            {
+                var entry = m.Line >= 1 && m.Line <= names.Count ? names[m.Line - 1] : "?";
+                found.Add(new PublishedSecret(m, fullPath, relativePath, 0, 0,
+                    "resource '" + SecretRedactor.Printable(entry, 120) + "' in '" + printable + "'"));
+            }
         }
     }
 
