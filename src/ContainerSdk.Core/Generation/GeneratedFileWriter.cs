@@ -99,15 +99,13 @@ public static class GeneratedFileWriter
                 return WriteOutcome.Written;
             case GeneratedFileState.Edited:
                 diagnostics.Add(ContainerDiagnostic.Warning("CSDK2001", file.Path));
+                // An edit that drops a secret exclusion is worse than an edit: say which ones are gone.
+                AddMissingExclusions(file, existing, diagnostics);
                 return WriteOutcome.KeptUserFile;
             default:
                 if (file.IsIgnoreFile)
                 {
-                    var missing = IgnoreFile.MissingExclusions(existing);
-                    if (missing.Count > 0)
-                    {
-                        diagnostics.Add(ContainerDiagnostic.Warning("CSDK2004", file.Path, string.Join(", ", missing)));
-                    }
+                    AddMissingExclusions(file, existing, diagnostics);
                 }
                 else
                 {
@@ -115,6 +113,20 @@ public static class GeneratedFileWriter
                 }
 
                 return WriteOutcome.KeptUserFile;
+        }
+    }
+
+    private static void AddMissingExclusions(PlannedFile file, string existing, List<ContainerDiagnostic> diagnostics)
+    {
+        if (!file.IsIgnoreFile)
+        {
+            return;
+        }
+
+        var missing = IgnoreFile.MissingExclusions(existing);
+        if (missing.Count > 0)
+        {
+            diagnostics.Add(ContainerDiagnostic.Warning("CSDK2004", file.Path, string.Join(", ", missing)));
         }
     }
 }
