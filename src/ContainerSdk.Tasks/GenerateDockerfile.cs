@@ -130,6 +130,18 @@ public sealed class GenerateDockerfile : Microsoft.Build.Utilities.Task
             diagnostics.Add(ContainerDiagnostic.Warning("CSDK2010", config, BuildContext));
         }
 
+        foreach (var entry in collector.FeedsOutsideContext)
+        {
+            var bar = entry.IndexOf('|');
+            diagnostics.Add(ContainerDiagnostic.Warning("CSDK2013", entry.Substring(0, bar), entry.Substring(bar + 1), BuildContext));
+        }
+
+        foreach (var import in collector.ImportsOutsideContext)
+        {
+            // The image's restore fails with MSB4019 (or evaluates differently when the import is conditional).
+            diagnostics.Add(ContainerDiagnostic.Error("CSDK1015", import, BuildContext));
+        }
+
         var inputs = new ContainerInputs
         {
             ToolVersion = ToolVersion,

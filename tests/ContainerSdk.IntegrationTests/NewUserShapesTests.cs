@@ -1,0 +1,90 @@
+using System.Diagnostics;
+using ContainerSdk.Parsing;
+
+namespace ContainerSdk.IntegrationTests;
+
+/// <summary>
+/// Ordinary project shapes that used to pass `dotnet publish` and fail later, in the image build, at run time or by
+/// shipping a secret (issue 14): each now gets a coded diagnostic, or the right file, from the packed package.
+/// </summary>
+[Collection(PackageCollection.Name)]
+public sealed class NewUserShapesTests(PackageFixture package)
+{
+    private static Dictionary<string, string> Labels(string dockerfile) =>
+        DockerfileParser.Parse(dockerfile).Where(i => i.Keyword == "LABEL")
+            .SelectMany(i => DockerfileParser.ParseKeyValues(i.Arguments)!).ToDictionary(k => k.Key, k => k.Value);
+
+    // Defect 1: a local feed outside the build context.
+    [Fact]
+    public void A_local_feed_outside_the_context_is_CSDK2013_and_one_inside_is_copied()
+    {
+        // The workspace's NuGet.config (inside the context: the workspace has .git) names the test feed, which lies
+        // outside the workspace: exactly the shape that made restore in the image fail.
+        var root = package.NewWorkspace("feed-out", withGit: true);
+        var project = TestProject.Create(package, root, "app", ReferenceMode.PackageReference, subfolder: "src");
+        var result = project.Build("-t:GenerateDockerfile");
+        result.ShouldSucceed();
+        result.WarningCodes.ShouldContain("CSDK2013");
+        var warning = result.Warnings.Single(w => w.Contains("CSDK2013"));
+        warning.ShouldContain(package.Feed);
+        warning.ShouldContain(Path.Combine(root, "NuGet.config"));
+        warning.ShouldContain("ContainerBuildContext");
+
+        // The same feed copied into the context: no warning, and the restore layer carries it.
+        var inside = package.NewWorkspace("feed-in", withGit: true);
+        CopyDirectory(package.Feed, Path.Combine(inside, "feed"));
+        File.WriteAllText(Path.Combine(inside, "NuGet.config"), """
+            <?xml version="1.0" encoding="utf-8"?>
+            <configuration>
+              <packageSources>
+                <clear />
+                <add key="local" value="feed" />
+                <add key="nuget.org" value="https://api.nuget.org/v3/index.json" />
+              </packageSources>
+            </configuration>
+            """);
+        var local = TestProject.Create(package, inside, "app", ReferenceMode.PackageReference, subfolder: "src");
+        var ok = local.Build("-t:GenerateDockerfile");
+        ok.ShouldSucceed();
+        ok.WarningCodes.ShouldNotContain("CSDK2013");
+        DockerfileParser.Parse(local.ReadDockerfile()).ShouldContain(i => i.Keyword == "COPY" && i.Arguments.Contains("\"feed/\""));
+    }
+
+    private static void CopyDirectory(string from, string to)
+    {
+        Directory.CreateDirectory(to);
+        foreach (var file in Directory.GetFiles(from))
+        {
+            File.Copy(file, Path.Combine(to, Path.GetFileName(file)));
+        }
+    }
+
+    // Defect 2: an MSBuild import from outside the repository.
+    [Fact]
+    public void An_import_from_outside_the_context_is_CSDK1015_and_nothing_is_written()
+    {
+        var root = package.NewWorkspace("import-out", withGit: true);
+        var common = Path.Combine(package.Root, "shared-" + Guid.NewGuid().ToString("N")[..8], "common.props");
+        Directory.CreateDirectory(Path.GetDirectoryName(common)!);
+        File.WriteAllText(common, "<Project><PropertyGroup><Company>Example</Company></PropertyGroup></Project>\n");
+        File.WriteAllText(Path.Combine(root, "Directory.Build.props"), $"<Project><Import Project=\"{common}\" /></Project>\n");
+        var project = TestProject.Create(package, root, "app", ReferenceMode.Sdk, subfolder: "src");
+
+        var result = project.Build("-t:GenerateDockerfile");
+        result.ExitCode.ShouldNotBe(0, result.Output);
+        result.ErrorCodes.ShouldContain("CSDK1015");
+        result.Errors.Single(e => e.Contains("CSDK1015")).ShouldContain(common);
+        File.Exists(project.Dockerfile).ShouldBeFalse();
+
+        // Imported from inside the context, the same file is a restore input like any Directory.Build.props; the
+        // SDK's and the packages' own imports never count.
+        var inside = Path.Combine(root, "build", "common.props");
+        Directory.CreateDirectory(Path.GetDirectoryName(inside)!);
+        File.Copy(common, inside);
+        File.WriteAllText(Path.Combine(root, "Directory.Build.props"), "<Project><Import Project=\"build/common.props\" /></Project>\n");
+        var ok = project.Build("-t:GenerateDockerfile");
+        ok.ShouldSucceed();
+        ok.ErrorCodes.ShouldBeEmpty();
+        project.ReadDockerfile().ShouldContain("\"build/common.props\"");
+    }
+}
