@@ -142,6 +142,17 @@ public sealed class GenerateDockerfile : Microsoft.Build.Utilities.Task
             diagnostics.Add(ContainerDiagnostic.Error("CSDK1015", import, BuildContext));
         }
 
+        var resolved = ReadResolvedPackages(ProjectAssetsFile);
+        var folders = ReadPackageFolders(ProjectAssetsFile);
+        var nativeRids = new Dictionary<string, IReadOnlyCollection<string>>(StringComparer.OrdinalIgnoreCase);
+        foreach (var package in resolved.Where(p => OnnxRuntime.OnnxRuntimePackaging.NativePackages.Contains(p.Id, StringComparer.OrdinalIgnoreCase)))
+        {
+            if (CheckOnnxRuntimePackaging.NativeRids(folders, package) is { } rids)
+            {
+                nativeRids[package.Id] = rids;
+            }
+        }
+
         var inputs = new ContainerInputs
         {
             ToolVersion = ToolVersion,
@@ -178,7 +189,8 @@ public sealed class GenerateDockerfile : Microsoft.Build.Utilities.Task
             Description = Description,
             Authors = Authors,
             SourceUrl = SourceUrl,
-            ResolvedPackages = ReadResolvedPackages(ProjectAssetsFile),
+            ResolvedPackages = resolved,
+            NativeRuntimeIdentifiers = nativeRids,
             RestoreInputs = restoreInputs.ToList(),
             BuildNeededFiles = BuildNeededFiles.Select(f => f.GetMetadata("FullPath")).ToList(),
         };
@@ -217,6 +229,21 @@ public sealed class GenerateDockerfile : Microsoft.Build.Utilities.Task
     }
 
     private static string? NullIfEmpty(string value) => string.IsNullOrWhiteSpace(value) ? null : value;
+
+    /// <summary>The package folders restore used (the global packages folder first).</summary>
+    internal static IReadOnlyList<string> ReadPackageFolders(string? assetsFile)
+    {
+        if (string.IsNullOrEmpty(assetsFile) || !File.Exists(assetsFile))
+        {
+            return [];
+        }
+
+        using var stream = File.OpenRead(assetsFile);
+        using var document = JsonDocument.Parse(stream);
+        return document.RootElement.TryGetProperty("packageFolders", out var folders) && folders.ValueKind == JsonValueKind.Object
+            ? folders.EnumerateObject().Select(f => f.Name).ToList()
+            : [];
+    }
 
     /// <summary>The versions restore resolved (a floating or missing version resolves to something else).</summary>
     internal static IReadOnlyList<PackageInput> ReadResolvedPackages(string? assetsFile)

@@ -21,6 +21,51 @@ public sealed class SilentFailureTests : IDisposable
 
     private static string Single(GenerationResult result, string keyword) => Parse(result).Single(i => i.Keyword == keyword).Arguments;
 
+    // Defect 5: Alpine with ONNX Runtime.
+    private static readonly PackageInput Ort = new("Microsoft.ML.OnnxRuntime", "1.22.0");
+
+    private static readonly Dictionary<string, IReadOnlyCollection<string>> OrtRids = new()
+    {
+        ["Microsoft.ML.OnnxRuntime"] = ["linux-arm64", "linux-x64", "osx-arm64", "win-x64"],
+    };
+
+    [Theory]
+    [InlineData("alpine", null)]
+    [InlineData(null, "mcr.microsoft.com/dotnet/aspnet:10.0-alpine")]
+    [InlineData(null, "docker.io/library/alpine:3.22")]
+    [InlineData(null, "registry.example.com/base/dotnet:10.0-alpine3.22@sha256:0123456789012345678901234567890123456789012345678901234567890123")]
+    public void Onnx_runtime_on_a_musl_base_is_CSDK4003(string? family, string? baseImage)
+    {
+        var result = DockerfileGenerator.Generate(TestInputs.Web() with { Family = family, BaseImage = baseImage, ResolvedPackages = [Ort], NativeRuntimeIdentifiers = OrtRids });
+        result.Succeeded.ShouldBeFalse();
+        result.Dockerfile.ShouldBeNull();
+        var error = result.Diagnostics.Single(d => d.Code == "CSDK4003");
+        error.IsError.ShouldBeTrue();
+        error.Message.ShouldContain("'linux-musl-x64' (it has: linux-arm64, linux-x64, osx-arm64, win-x64)");
+    }
+
+    [Fact]
+    public void Musl_is_fine_without_onnx_runtime_and_glibc_is_fine_with_it()
+    {
+        DockerfileGenerator.Generate(TestInputs.Web() with { Family = "alpine" }).Succeeded.ShouldBeTrue();
+        DockerfileGenerator.Generate(TestInputs.Web() with { ResolvedPackages = [Ort], NativeRuntimeIdentifiers = OrtRids }).Succeeded.ShouldBeTrue();
+        DockerfileGenerator.Generate(TestInputs.Web() with { Family = "noble-chiseled", ResolvedPackages = [Ort] }).Succeeded.ShouldBeTrue();
+    }
+
+    [Fact]
+    public void Musl_with_an_onnx_runtime_package_not_on_disk_is_still_refused()
+    {
+        var result = DockerfileGenerator.Generate(TestInputs.Web() with { Family = "alpine", ResolvedPackages = [Ort] });
+        result.Diagnostics.Single(d => d.Code == "CSDK4003").Message.ShouldContain("not in the NuGet package folders");
+    }
+
+    [Fact]
+    public void A_package_that_ships_a_musl_build_passes()
+    {
+        var rids = new Dictionary<string, IReadOnlyCollection<string>> { ["Microsoft.ML.OnnxRuntime"] = ["linux-musl-x64", "linux-x64"] };
+        DockerfileGenerator.Generate(TestInputs.Web() with { Family = "alpine", ResolvedPackages = [Ort], NativeRuntimeIdentifiers = rids }).Succeeded.ShouldBeTrue();
+    }
+
     // Defect 10: an edited ignore file that drops a secret exclusion.
     [Fact]
     public void An_edited_ignore_file_missing_secret_exclusions_is_CSDK2004_too()

@@ -87,4 +87,23 @@ public sealed class NewUserShapesTests(PackageFixture package)
         ok.ErrorCodes.ShouldBeEmpty();
         project.ReadDockerfile().ShouldContain("\"build/common.props\"");
     }
+
+    // Defect 5: an Alpine runtime with ONNX Runtime.
+    [Theory]
+    [InlineData("-p:ContainerFamily=alpine")]
+    [InlineData("-p:ContainerBaseImage=mcr.microsoft.com/dotnet/aspnet:10.0-alpine")]
+    public void Onnx_runtime_on_an_alpine_base_is_CSDK4003_and_nothing_is_written(string property)
+    {
+        var project = TestProject.Create(package, package.NewWorkspace("alpine"), "app", ReferenceMode.PackageReference,
+            items: """<PackageReference Include="Microsoft.ML.OnnxRuntime" Version="1.31.1" />""");
+        var result = project.Build("-t:GenerateDockerfile", property);
+        result.ExitCode.ShouldNotBe(0, result.Output);
+        result.ErrorCodes.ShouldContain("CSDK4003");
+        var error = result.Errors.Single(e => e.Contains("CSDK4003"));
+        error.ShouldContain("linux-musl-x64");
+        error.ShouldContain("linux-x64", Case.Sensitive, "the RIDs come from the package on disk");
+        File.Exists(project.Dockerfile).ShouldBeFalse();
+
+        project.Build("-t:GenerateDockerfile").ShouldSucceed();
+    }
 }

@@ -110,6 +110,8 @@ public static class ContainerSpecFactory
             floating.Add((dotnetRuntimeImage, "ContainerDotnetRuntimeImage"));
         }
 
+        CheckMuslOnnxRuntime(inputs, [runtimeImage, dotnetRuntimeImage], diagnostics);
+
         string configuration = string.IsNullOrWhiteSpace(inputs.Configuration) ? "Release" : inputs.Configuration.Trim();
         if (!ConfigurationPattern.IsMatch(configuration))
         {
@@ -545,6 +547,42 @@ public static class ContainerSpecFactory
         }
 
         return auto.Where(a => user.All(u => u.Name != a.Name)).Concat(user).ToList();
+    }
+
+    /// <summary>
+    /// libonnxruntime.so is built against glibc: on an Alpine (musl) base the app starts and then fails to load it.
+    /// The same CSDK4003 as a linux-musl build, read from what the resolved package really ships.
+    /// </summary>
+    private static void CheckMuslOnnxRuntime(ContainerInputs inputs, IEnumerable<ImageReference?> images, List<ContainerDiagnostic> diagnostics)
+    {
+        if (!images.Any(i => i is not null && IsMusl(i)))
+        {
+            return;
+        }
+
+        const string rid = "linux-musl-x64";
+        var found = OnnxRuntime.OnnxRuntimePackaging.Check(inputs.ResolvedPackages, rid,
+                p => inputs.NativeRuntimeIdentifiers.TryGetValue(p.Id, out var rids) ? rids : null)
+            .Where(d => d.Code == "CSDK4003")
+            .ToList();
+        var native = OnnxRuntime.OnnxRuntimePackaging.NativePackages
+            .Select(id => inputs.ResolvedPackages.FirstOrDefault(p => string.Equals(p.Id, id, StringComparison.OrdinalIgnoreCase)))
+            .FirstOrDefault(p => p is not null);
+        if (found.Count == 0 && native is not null && !inputs.NativeRuntimeIdentifiers.Keys.Any(k => string.Equals(k, native.Id, StringComparison.OrdinalIgnoreCase)))
+        {
+            // Not in the package folders (restore has not run): no ONNX Runtime package has ever shipped a musl build.
+            found.Add(ContainerDiagnostic.Error("CSDK4003", native.Id, native.Version, rid, "unknown, the package is not in the NuGet package folders"));
+        }
+
+        diagnostics.AddRange(found);
+    }
+
+    /// <summary>Alpine is the musl distribution .NET publishes images for (tags such as 10.0-alpine, alpine3.22).</summary>
+    internal static bool IsMusl(ImageReference image)
+    {
+        var name = image.Repository.Substring(image.Repository.LastIndexOf('/') + 1);
+        var tag = image.Tag ?? "";
+        return name is "alpine" || tag.IndexOf("alpine", StringComparison.OrdinalIgnoreCase) >= 0 || tag.IndexOf("musl", StringComparison.OrdinalIgnoreCase) >= 0;
     }
 
     private static string NormalizeDirectory(string path)
