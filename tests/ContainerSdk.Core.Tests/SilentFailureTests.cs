@@ -66,6 +66,83 @@ public sealed class SilentFailureTests : IDisposable
         DockerfileGenerator.Generate(TestInputs.Web() with { Family = "alpine", ResolvedPackages = [Ort], NativeRuntimeIdentifiers = rids }).Succeeded.ShouldBeTrue();
     }
 
+    // Defect 6: the port the app really listens on.
+    [Theory]
+    [InlineData("ASPNETCORE_HTTP_PORTS", "5000", "5000/tcp", 5000)]
+    [InlineData("ASPNETCORE_URLS", "http://+:5000", "5000/tcp", 5000)]
+    [InlineData("ASPNETCORE_URLS", "http://*:5000;https://*:5001", "5000/tcp 5001/tcp", 5000)]
+    [InlineData("ASPNETCORE_URLS", "https://[::]:5001;http://0.0.0.0:7000/base", "5001/tcp 7000/tcp", 7000)]
+    [InlineData("DOTNET_URLS", "http://localhost", "80/tcp", 80)]
+    [InlineData("ASPNETCORE_HTTP_PORTS", "5000;5002", "5000/tcp 5002/tcp", 5000)]
+    public void Expose_and_the_probe_follow_the_apps_listening_port(string variable, string value, string expose, int probe)
+    {
+        var result = DockerfileGenerator.Generate(TestInputs.Web() with
+        {
+            HealthCheckPath = "/healthz",
+            EnvironmentVariables = [new NameValue(variable, value)],
+        });
+        var parsed = Parse(result);
+        string.Join(" ", parsed.Where(i => i.Keyword == "EXPOSE").Select(i => i.Arguments)).ShouldBe(expose);
+        parsed.Single(i => i.Keyword == "HEALTHCHECK").Arguments.ShouldContain($"http://127.0.0.1:{probe}/healthz");
+        var env = parsed.Where(i => i.Keyword == "ENV").SelectMany(i => DockerfileParser.ParseKeyValues(i.Arguments)!).ToList();
+        env.Where(e => e.Key == "ASPNETCORE_HTTP_PORTS" && variable != "ASPNETCORE_HTTP_PORTS").ShouldBeEmpty("no default port beside the app's own");
+    }
+
+    [Fact]
+    public void Https_ports_alone_get_no_default_http_port_on_the_same_port()
+    {
+        var result = DockerfileGenerator.Generate(TestInputs.Web() with { EnvironmentVariables = [new NameValue("ASPNETCORE_HTTPS_PORTS", "8443")] });
+        var parsed = Parse(result);
+        parsed.Single(i => i.Keyword == "EXPOSE").Arguments.ShouldBe("8443/tcp");
+        parsed.Where(i => i.Keyword == "ENV").SelectMany(i => DockerfileParser.ParseKeyValues(i.Arguments)!).ShouldNotContain(e => e.Key == "ASPNETCORE_HTTP_PORTS");
+    }
+
+    [Fact]
+    public void A_container_port_the_app_does_not_listen_on_is_CSDK1020()
+    {
+        var result = DockerfileGenerator.Generate(TestInputs.Web() with
+        {
+            Ports = [new PortInput("8080", null)],
+            EnvironmentVariables = [new NameValue("ASPNETCORE_HTTP_PORTS", "5000")],
+        });
+        result.Dockerfile.ShouldBeNull();
+        var error = result.Diagnostics.Single(d => d.Code == "CSDK1020");
+        error.IsError.ShouldBeTrue();
+        error.Message.ShouldStartWith("The app listens on 5000 (ASPNETCORE_HTTP_PORTS), but ContainerPort is 8080");
+    }
+
+    [Fact]
+    public void A_health_probe_of_an_https_only_app_is_CSDK1020()
+    {
+        var result = DockerfileGenerator.Generate(TestInputs.Web() with
+        {
+            HealthCheckPath = "/healthz",
+            EnvironmentVariables = [new NameValue("ASPNETCORE_URLS", "https://+:8443")],
+        });
+        result.Diagnostics.Single(d => d.Code == "CSDK1020").Message.ShouldContain("plain http");
+    }
+
+    [Theory]
+    [InlineData("http://+:$PORT")]
+    [InlineData("unix:/tmp/kestrel.sock")]
+    public void Values_that_only_the_running_app_can_read_are_left_alone(string urls)
+    {
+        var result = DockerfileGenerator.Generate(TestInputs.Web() with { EnvironmentVariables = [new NameValue("ASPNETCORE_URLS", urls)] });
+        Single(result, "EXPOSE").ShouldBe("8080/tcp");
+    }
+
+    [Fact]
+    public void Matching_ports_are_accepted_and_the_default_is_unchanged()
+    {
+        Single(DockerfileGenerator.Generate(TestInputs.Web() with
+        {
+            Ports = [new PortInput("5000", null)],
+            HealthCheckPath = "/h",
+            EnvironmentVariables = [new NameValue("ASPNETCORE_HTTP_PORTS", "5000")],
+        }), "HEALTHCHECK").ShouldContain("127.0.0.1:5000/h");
+        Single(DockerfileGenerator.Generate(TestInputs.Web() with { HealthCheckPath = "/h" }), "HEALTHCHECK").ShouldContain("127.0.0.1:8080/h");
+    }
+
     // Defect 10: an edited ignore file that drops a secret exclusion.
     [Fact]
     public void An_edited_ignore_file_missing_secret_exclusions_is_CSDK2004_too()

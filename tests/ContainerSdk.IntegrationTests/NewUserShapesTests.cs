@@ -106,4 +106,37 @@ public sealed class NewUserShapesTests(PackageFixture package)
 
         project.Build("-t:GenerateDockerfile").ShouldSucceed();
     }
+
+    // Defect 6: the port the app really uses.
+    [Fact]
+    public void Expose_and_the_probe_follow_the_apps_port_and_a_contradiction_is_CSDK1020()
+    {
+        var project = TestProject.Create(package, package.NewWorkspace("port"), "app",
+            properties: "<ContainerHealthCheckPath>/healthz</ContainerHealthCheckPath>",
+            items: """<ContainerEnvironmentVariable Include="ASPNETCORE_HTTP_PORTS" Value="5000" />""");
+        project.Build("-t:GenerateDockerfile").ShouldSucceed();
+        var parsed = DockerfileParser.Parse(project.ReadDockerfile());
+        parsed.Single(i => i.Keyword == "EXPOSE").Arguments.ShouldBe("5000/tcp");
+        parsed.Single(i => i.Keyword == "HEALTHCHECK").Arguments.ShouldContain("http://127.0.0.1:5000/healthz");
+
+        var contradiction = TestProject.Create(package, package.NewWorkspace("port-contradiction"), "app",
+            items: """<ContainerPort Include="8080" /><ContainerEnvironmentVariable Include="ASPNETCORE_HTTP_PORTS" Value="5000" />""");
+        var refused = contradiction.Build("-t:GenerateDockerfile");
+        refused.ExitCode.ShouldNotBe(0, refused.Output);
+        refused.ErrorCodes.ShouldBe(["CSDK1020"]);
+        refused.Errors.Single().ShouldContain("The app listens on 5000 (ASPNETCORE_HTTP_PORTS), but ContainerPort is 8080");
+        File.Exists(contradiction.Dockerfile).ShouldBeFalse();
+    }
+
+    [Fact]
+    public void Aspnetcore_urls_sets_the_exposed_port_and_the_probe()
+    {
+        var project = TestProject.Create(package, package.NewWorkspace("urls"), "app",
+            properties: "<ContainerHealthCheckPath>/healthz</ContainerHealthCheckPath>",
+            items: """<ContainerEnvironmentVariable Include="ASPNETCORE_URLS" Value="http://+:5000" />""");
+        project.Build("-t:GenerateDockerfile").ShouldSucceed();
+        var parsed = DockerfileParser.Parse(project.ReadDockerfile());
+        parsed.Single(i => i.Keyword == "EXPOSE").Arguments.ShouldBe("5000/tcp");
+        parsed.Single(i => i.Keyword == "HEALTHCHECK").Arguments.ShouldContain("http://127.0.0.1:5000/healthz");
+    }
 }

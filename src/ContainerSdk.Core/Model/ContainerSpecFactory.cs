@@ -133,7 +133,8 @@ public static class ContainerSpecFactory
 
         workdir = workdir.Length > 1 ? workdir.TrimEnd('/') : workdir;
 
-        var ports = ReadPorts(inputs, diagnostics);
+        var listen = ListenPorts.From(inputs.EnvironmentVariables);
+        var ports = ReadPorts(inputs, listen, diagnostics);
         var environment = ReadEnvironment(inputs, isGpu, dotnetRuntimeImage is not null, user, ports, diagnostics);
         var labels = ReadLabels(inputs, runtimeImage, diagnostics);
 
@@ -169,8 +170,14 @@ public static class ContainerSpecFactory
         if (!string.IsNullOrWhiteSpace(inputs.HealthCheckPath))
         {
             var path = inputs.HealthCheckPath!.Trim();
-            var port = ports.FirstOrDefault(p => p.Protocol == "tcp");
-            if (!HealthPathPattern.IsMatch(path) || port is null)
+            // The probe speaks plain http: it goes to a port the app serves http on, when the environment says which.
+            var port = ports.FirstOrDefault(p => p.Protocol == "tcp" && (listen is null || listen.Http.Contains(p.Number)));
+            if (HealthPathPattern.IsMatch(path) && port is null && listen is not null && ports.Any(p => p.Protocol == "tcp" && listen.All.Contains(p.Number)))
+            {
+                diagnostics.Add(ContainerDiagnostic.Error("CSDK1020", listen, listen.Variable,
+                    "ContainerHealthCheckPath is probed over plain http, which none of those ports serves", "the health probe"));
+            }
+            else if (!HealthPathPattern.IsMatch(path) || port is null)
             {
                 diagnostics.Add(ContainerDiagnostic.Error("CSDK1019", ValueRules.Printable(path)));
             }
@@ -422,7 +429,7 @@ public static class ContainerSpecFactory
         return match.Groups["gid"].Success ? user : user + ":" + user;
     }
 
-    private static List<ContainerPort> ReadPorts(ContainerInputs inputs, List<ContainerDiagnostic> diagnostics)
+    private static List<ContainerPort> ReadPorts(ContainerInputs inputs, ListenPorts? listen, List<ContainerDiagnostic> diagnostics)
     {
         var ports = new List<ContainerPort>();
         foreach (var input in inputs.Ports)
@@ -452,7 +459,18 @@ public static class ContainerSpecFactory
             }
         }
 
-        if (ports.Count == 0 && inputs.IsWebProject)
+        var tcp = ports.Where(p => p.Protocol == "tcp").ToList();
+        if (listen is not null && tcp.Count == 0)
+        {
+            // EXPOSE (and the probe) follow the port the app was told to listen on.
+            ports.AddRange(listen.All.Select(p => new ContainerPort(p, "tcp")));
+        }
+        else if (listen is not null && !tcp.Any(p => listen.All.Contains(p.Number)))
+        {
+            diagnostics.Add(ContainerDiagnostic.Error("CSDK1020", listen, listen.Variable,
+                "ContainerPort is " + string.Join(", ", tcp.Select(p => p.Number.ToString(CultureInfo.InvariantCulture))), "EXPOSE and the health probe"));
+        }
+        else if (ports.Count == 0 && inputs.IsWebProject)
         {
             ports.Add(new ContainerPort(8080, "tcp"));
         }
@@ -481,7 +499,9 @@ public static class ContainerSpecFactory
         }
 
         var defaults = new List<NameValue>();
-        if (inputs.IsWebProject && !userNames.Contains("ASPNETCORE_URLS"))
+        // The app's own URLS/HTTP_PORTS/HTTPS_PORTS stand as they are: a default HTTP_PORTS beside HTTPS_PORTS would
+        // bind the same port twice.
+        if (inputs.IsWebProject && !userNames.Contains("ASPNETCORE_URLS") && ListenPorts.From(result) is null)
         {
             var tcp = ports.Where(p => p.Protocol == "tcp").Select(p => p.Number.ToString(CultureInfo.InvariantCulture)).ToList();
             if (tcp.Count > 0)
