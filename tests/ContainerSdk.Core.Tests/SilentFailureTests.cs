@@ -143,6 +143,43 @@ public sealed class SilentFailureTests : IDisposable
         Single(DockerfileGenerator.Generate(TestInputs.Web() with { HealthCheckPath = "/h" }), "HEALTHCHECK").ShouldContain("127.0.0.1:8080/h");
     }
 
+    // Defect 7: prose metadata.
+    [Fact]
+    public void Multi_line_description_authors_and_title_are_one_line_labels()
+    {
+        var result = DockerfileGenerator.Generate(TestInputs.Web() with
+        {
+            Description = "First line.\nSecond line.\r\n\tIndented  third.",
+            Authors = "Ann,\nBob",
+            Title = " My\u2028App ",
+        });
+        var labels = Parse(result).Where(i => i.Keyword == "LABEL").SelectMany(i => DockerfileParser.ParseKeyValues(i.Arguments)!).ToDictionary(k => k.Key, k => k.Value);
+        labels["org.opencontainers.image.description"].ShouldBe("First line. Second line. Indented third.");
+        labels["org.opencontainers.image.authors"].ShouldBe("Ann, Bob");
+        labels["org.opencontainers.image.title"].ShouldBe("My App");
+        result.Diagnostics.ShouldBeEmpty();
+    }
+
+    [Fact]
+    public void A_long_description_is_capped_with_CSDK2015()
+    {
+        var result = DockerfileGenerator.Generate(TestInputs.Web() with { Description = string.Concat(Enumerable.Repeat("word ", 400)) });
+        var label = Parse(result).Where(i => i.Keyword == "LABEL").SelectMany(i => DockerfileParser.ParseKeyValues(i.Arguments)!).Single(k => k.Key == "org.opencontainers.image.description").Value;
+        label.Length.ShouldBe(LabelText.MaxLength);
+        label.ShouldEndWith("…");
+        var warning = result.Diagnostics.Single(d => d.Code == "CSDK2015");
+        warning.IsError.ShouldBeFalse();
+        warning.Message.ShouldContain("Description is 1999 characters long");
+    }
+
+    [Fact]
+    public void Container_values_keep_the_hard_error()
+    {
+        var result = DockerfileGenerator.Generate(TestInputs.Web() with { Labels = [new NameValue("com.example.x", "a\nb")] });
+        result.Diagnostics.Single().Code.ShouldBe("CSDK1008");
+        DockerfileGenerator.Generate(TestInputs.Web() with { Version = "1.0\nLABEL x=y" }).Diagnostics.Single().Code.ShouldBe("CSDK1008");
+    }
+
     // Defect 10: an edited ignore file that drops a secret exclusion.
     [Fact]
     public void An_edited_ignore_file_missing_secret_exclusions_is_CSDK2004_too()

@@ -139,4 +139,22 @@ public sealed class NewUserShapesTests(PackageFixture package)
         parsed.Single(i => i.Keyword == "EXPOSE").Arguments.ShouldBe("5000/tcp");
         parsed.Single(i => i.Keyword == "HEALTHCHECK").Arguments.ShouldContain("http://127.0.0.1:5000/healthz");
     }
+
+    // Defect 7: a multi-line Description.
+    [Fact]
+    public void A_multi_line_description_becomes_a_one_line_label_and_container_values_keep_the_error()
+    {
+        var project = TestProject.Create(package, package.NewWorkspace("description"), "app",
+            properties: "<Description>First line.&#10;Second line.&#13;&#10;&#9;Third.</Description><Authors>Ann&#10;Bob</Authors>");
+        var result = project.Publish();
+        result.ShouldSucceed();
+        var labels = Labels(project.ReadDockerfile());
+        labels["org.opencontainers.image.description"].ShouldBe("First line. Second line. Third.");
+        labels["org.opencontainers.image.authors"].ShouldBe("Ann Bob");
+
+        var hostile = TestProject.Create(package, package.NewWorkspace("description-hostile"), "app",
+            items: """<ContainerLabel Include="com.example.note" Value="a&#10;b" />""");
+        var refused = hostile.Build("-t:GenerateDockerfile");
+        refused.ErrorCodes.ShouldBe(["CSDK1008"]);
+    }
 }

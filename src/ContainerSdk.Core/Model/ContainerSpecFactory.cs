@@ -531,19 +531,26 @@ public static class ContainerSpecFactory
     private static List<NameValue> ReadLabels(ContainerInputs inputs, ImageReference? runtimeImage, List<ContainerDiagnostic> diagnostics)
     {
         var auto = new List<NameValue>();
-        void AddAuto(string name, string? value, string property)
+        void AddAuto(string name, string? value, string property, bool prose = false)
         {
-            if (!string.IsNullOrWhiteSpace(value) && ValueRules.CheckValue(property, value!.Trim(), diagnostics))
+            if (string.IsNullOrWhiteSpace(value))
             {
-                auto.Add(new NameValue(name, value.Trim()));
+                return;
+            }
+
+            // Prose metadata written for NuGet (several lines, long) is made fit for a label; identifiers are refused.
+            var text = prose ? LabelText.Normalize(property, name, value!, diagnostics) : value!.Trim();
+            if (text.Length > 0 && ValueRules.CheckValue(property, text, diagnostics))
+            {
+                auto.Add(new NameValue(name, text));
             }
         }
 
-        AddAuto("org.opencontainers.image.title", string.IsNullOrWhiteSpace(inputs.Title) ? inputs.AssemblyName : inputs.Title, "Title");
+        AddAuto("org.opencontainers.image.title", string.IsNullOrWhiteSpace(inputs.Title) ? inputs.AssemblyName : inputs.Title, "Title", prose: true);
         AddAuto("org.opencontainers.image.version", inputs.Version, "Version");
-        AddAuto("org.opencontainers.image.description", inputs.Description, "Description");
+        AddAuto("org.opencontainers.image.description", inputs.Description, "Description", prose: true);
         // The SDK defaults Authors to the assembly name, which says nothing about who made the image.
-        AddAuto("org.opencontainers.image.authors", inputs.Authors == inputs.AssemblyName ? null : inputs.Authors, "Authors");
+        AddAuto("org.opencontainers.image.authors", inputs.Authors == inputs.AssemblyName ? null : inputs.Authors, "Authors", prose: true);
         AddAuto("org.opencontainers.image.source", inputs.SourceUrl, "RepositoryUrl");
         if (runtimeImage is not null)
         {
