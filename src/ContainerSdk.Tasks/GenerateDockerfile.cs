@@ -204,10 +204,11 @@ public sealed class GenerateDockerfile : Microsoft.Build.Utilities.Task
             var ignorePath = string.IsNullOrWhiteSpace(IgnoreFilePath)
                 ? Path.GetFullPath(DockerfilePath) + ".dockerignore"
                 : Path.GetFullPath(IgnoreFilePath!);
-            var files = new List<PlannedFile> { new(Path.GetFullPath(DockerfilePath), result.Dockerfile!) };
+            var owner = result.Spec!.ProjectPath;
+            var files = new List<PlannedFile> { new(Path.GetFullPath(DockerfilePath), result.Dockerfile!, Owner: owner, ContextDirectory: BuildContext) };
             if (ignorePath is not null)
             {
-                files.Add(new PlannedFile(ignorePath, result.IgnoreFile!, IsIgnoreFile: true));
+                files.Add(new PlannedFile(ignorePath, result.IgnoreFile!, IsIgnoreFile: true, Owner: owner, ContextDirectory: BuildContext));
             }
 
             foreach (var (file, outcome) in GeneratedFileWriter.Write(files, overwrite, diagnostics))

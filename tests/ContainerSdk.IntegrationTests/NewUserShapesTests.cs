@@ -157,4 +157,30 @@ public sealed class NewUserShapesTests(PackageFixture package)
         var refused = hostile.Build("-t:GenerateDockerfile");
         refused.ErrorCodes.ShouldBe(["CSDK1008"]);
     }
+
+    // Defect 8: two projects in one folder.
+    [Fact]
+    public void A_second_project_in_the_folder_never_replaces_the_firsts_dockerfile()
+    {
+        var a = TestProject.Create(package, package.NewWorkspace("two"), "A");
+        File.Copy(a.ProjectFile, Path.Combine(a.Directory, "B.csproj"));
+        a.Build("-t:GenerateDockerfile").ShouldSucceed();
+        var first = a.ReadDockerfile();
+        first.ShouldContain("from A.csproj;");
+
+        foreach (var overwrite in new[] { "false", "true" })
+        {
+            var b = Dotnet.Run(a.Directory, "build", Path.Combine(a.Directory, "B.csproj"), "-t:GenerateDockerfile", "-p:ContainerDockerfileOverwrite=" + overwrite);
+            b.ShouldSucceed();
+            b.WarningCodes.ShouldContain("CSDK2014");
+            b.Warnings.Single(w => w.Contains("CSDK2014")).ShouldContain("ContainerDockerfile");
+            a.ReadDockerfile().ShouldBe(first);
+        }
+
+        var own = Dotnet.Run(a.Directory, "build", Path.Combine(a.Directory, "B.csproj"), "-t:GenerateDockerfile", "-p:ContainerDockerfile=B.Dockerfile");
+        own.ShouldSucceed();
+        own.WarningCodes.ShouldNotContain("CSDK2014");
+        File.ReadAllText(Path.Combine(a.Directory, "B.Dockerfile")).ShouldContain("from B.csproj;");
+        a.ReadDockerfile().ShouldBe(first);
+    }
 }
