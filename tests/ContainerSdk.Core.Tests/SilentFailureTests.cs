@@ -180,6 +180,51 @@ public sealed class SilentFailureTests : IDisposable
         DockerfileGenerator.Generate(TestInputs.Web() with { Version = "1.0\nLABEL x=y" }).Diagnostics.Single().Code.ShouldBe("CSDK1008");
     }
 
+    // Defect 9: copy-paste commands in the header.
+    [Theory]
+    [InlineData("src/My App", "'src/My App/My App.csproj'", "'src/My App/Dockerfile'")]
+    [InlineData("src/C#", "'src/C#/C#.csproj'", "'src/C#/Dockerfile'")]
+    [InlineData("src/it's", "'src/it'\\''s/it'\\''s.csproj'", "'src/it'\\''s/Dockerfile'")]
+    [InlineData("src/Café", "'src/Café/Café.csproj'", "'src/Café/Dockerfile'")]
+    [InlineData("src/App", "src/App/App.csproj", "src/App/Dockerfile")]
+    public void Header_commands_quote_paths_for_the_shell(string folder, string project, string dockerfile)
+    {
+        var name = folder.Substring(folder.LastIndexOf('/') + 1);
+        var result = DockerfileGenerator.Generate(TestInputs.Web() with
+        {
+            ProjectPath = TestInputs.P(folder + "/" + name + ".csproj"),
+            DockerfilePath = TestInputs.P(folder + "/Dockerfile"),
+            RestoreInputs = [],
+        });
+        result.Succeeded.ShouldBeTrue(string.Join("\n", result.Diagnostics));
+        var text = result.Dockerfile.ShouldNotBeNull();
+        text.ShouldContain($"#   dotnet build {project} -t:GenerateDockerfile -p:ContainerDockerfileOverwrite=true\n");
+        text.ShouldContain($"docker buildx build -f {dockerfile} .");
+        result.IgnoreFile.ShouldNotBeNull().ShouldContain($"#   dotnet build {project} -t:");
+    }
+
+    [Theory]
+    [InlineData("plain/path-1.0_x", "plain/path-1.0_x")]
+    [InlineData("", "''")]
+    [InlineData("a b", "'a b'")]
+    [InlineData("it's", "'it'\\''s'")]
+    [InlineData("#x", "'#x'")]
+    [InlineData("*?[]{}~&|;<>()!", "'*?[]{}~&|;<>()!'")]
+    public void Shell_words_are_quoted_only_when_needed(string word, string quoted) => ShellWord.Quote(word).ShouldBe(quoted);
+
+    [Fact]
+    public void Quoted_words_read_back_through_sh()
+    {
+        var words = new[] { "src/My App/My App.csproj", "C#/it's/Café 日本", "a'b\"c$d`e\\f" };
+        var start = new System.Diagnostics.ProcessStartInfo("/bin/sh") { RedirectStandardOutput = true };
+        start.ArgumentList.Add("-c");
+        start.ArgumentList.Add("printf '%s\\n' " + string.Join(" ", words.Select(ShellWord.Quote)));
+        using var process = System.Diagnostics.Process.Start(start)!;
+        var output = process.StandardOutput.ReadToEnd();
+        process.WaitForExit();
+        output.ShouldBe(string.Join("", words.Select(w => w + "\n")));
+    }
+
     // Defect 8: two projects in one folder.
     private (WriteOutcome Outcome, List<ContainerDiagnostic> Diagnostics) Write(string project, bool overwrite = false)
     {

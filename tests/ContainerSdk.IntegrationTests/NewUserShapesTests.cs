@@ -88,6 +88,50 @@ public sealed class NewUserShapesTests(PackageFixture package)
         project.ReadDockerfile().ShouldContain("\"build/common.props\"");
     }
 
+    // Defect 4: a secret in a .resx of a referenced library.
+    [Fact]
+    public void A_token_in_a_library_resx_and_its_satellite_is_reported_at_publish_and_in_the_sarif()
+    {
+        var root = package.NewWorkspace("resx", withGit: true);
+        var lib = Path.Combine(root, "lib");
+        Directory.CreateDirectory(lib);
+        File.WriteAllText(Path.Combine(lib, "Lib.csproj"), """
+            <Project Sdk="Microsoft.NET.Sdk">
+              <PropertyGroup>
+                <TargetFramework>net10.0</TargetFramework>
+              </PropertyGroup>
+            </Project>
+            """);
+        File.WriteAllText(Path.Combine(lib, "Marker.cs"), "namespace Lib;\n\npublic static class Marker\n{\n    public static string Name => \"lib\";\n}\n");
+        var token = "gh" + "p_" + Guid.NewGuid().ToString("N") + "0123";
+        File.WriteAllText(Path.Combine(lib, "Strings.resx"), Resx(("Title", "Library"), ("GitHubToken", token)));
+        File.WriteAllText(Path.Combine(lib, "Strings.de.resx"), Resx(("Title", "Bibliothek"), ("GitHubToken", token)));
+        var project = TestProject.Create(package, root, "app", ReferenceMode.Sdk, subfolder: "src",
+            items: """<ProjectReference Include="../../lib/Lib.csproj" />""");
+
+        var result = project.Publish();
+        result.ShouldSucceed();
+        var warnings = result.Warnings.Where(w => w.Contains("CSDK3203")).ToList();
+        warnings.ShouldContain(w => w.Contains("Lib.dll") && w.Contains("resource 'GitHubToken' in 'Lib.Strings.resources'"), result.Output);
+        warnings.ShouldContain(w => w.Contains("de/Lib.resources.dll") && w.Contains("'Lib.Strings.de.resources'"), result.Output);
+        result.Output.ShouldNotContain(token);
+        var sarif = Directory.GetFiles(project.Directory, "containersdk-secrets.sarif", SearchOption.AllDirectories).Single();
+        var text = File.ReadAllText(sarif);
+        text.ShouldContain("CSDK3203");
+        text.ShouldContain("Lib.dll");
+        text.ShouldNotContain(token);
+    }
+
+    private static string Resx(params (string Name, string Value)[] entries) =>
+        """
+        <?xml version="1.0" encoding="utf-8"?>
+        <root>
+          <resheader name="resmimetype"><value>text/microsoft-resx</value></resheader>
+          <resheader name="version"><value>2.0</value></resheader>
+          <resheader name="reader"><value>System.Resources.ResXResourceReader, System.Windows.Forms, Version=4.0.0.0, Culture=neutral, PublicKeyToken=b77a5c561934e089</value></resheader>
+          <resheader name="writer"><value>System.Resources.ResXResourceWriter, System.Windows.Forms, Version=4.0.0.0, Culture=neutral, PublicKeyToken=b77a5c561934e089</value></resheader>
+        """ + "\n" + string.Concat(entries.Select(e => $"  <data name=\"{e.Name}\" xml:space=\"preserve\"><value>{e.Value}</value></data>\n")) + "</root>\n";
+
     // Defect 5: an Alpine runtime with ONNX Runtime.
     [Theory]
     [InlineData("-p:ContainerFamily=alpine")]
@@ -182,5 +226,51 @@ public sealed class NewUserShapesTests(PackageFixture package)
         own.WarningCodes.ShouldNotContain("CSDK2014");
         File.ReadAllText(Path.Combine(a.Directory, "B.Dockerfile")).ShouldContain("from B.csproj;");
         a.ReadDockerfile().ShouldBe(first);
+    }
+
+    // Defect 9: copy-paste commands in the header.
+    [Fact]
+    public void Header_commands_work_when_pasted_into_a_shell_for_paths_with_spaces_hash_quote_and_non_ascii()
+    {
+        var root = package.NewWorkspace("quote", withGit: true);
+        var project = TestProject.Create(package, root, "My App", subfolder: "src/C# it's é");
+        project.Build("-t:GenerateDockerfile").ShouldSucceed();
+        var header = project.ReadDockerfile().Split('\n').TakeWhile(l => l.StartsWith('#')).ToList();
+        var build = header.Single(l => l.StartsWith("#   dotnet build ", StringComparison.Ordinal));
+        var buildx = header.Single(l => l.Contains("docker buildx build -f ", StringComparison.Ordinal));
+
+        // What the shell makes of the pasted words is the real path, one argument each.
+        var projectWord = build["#   dotnet build ".Length..build.IndexOf(" -t:GenerateDockerfile", StringComparison.Ordinal)];
+        var dockerfileWord = buildx[(buildx.IndexOf("-f ", StringComparison.Ordinal) + 3)..buildx.IndexOf(" .   (", StringComparison.Ordinal)];
+        Shell("printf '%s\\n' " + projectWord + " " + dockerfileWord)
+            .ShouldBe("src/C# it's é/My App/My App.csproj\nsrc/C# it's é/My App/Dockerfile\n");
+    }
+
+    private static string Shell(string command)
+    {
+        var start = new ProcessStartInfo("/bin/sh") { RedirectStandardOutput = true, UseShellExecute = false };
+        start.ArgumentList.Add("-c");
+        start.ArgumentList.Add(command);
+        using var process = Process.Start(start)!;
+        var output = process.StandardOutput.ReadToEnd();
+        process.WaitForExit();
+        process.ExitCode.ShouldBe(0);
+        return output;
+    }
+
+    // Defect 10: a hand-edited ignore file that drops a secret exclusion.
+    [Fact]
+    public void An_edited_ignore_file_without_the_env_exclusion_is_CSDK2004()
+    {
+        var project = TestProject.Create(package, package.NewWorkspace("ignore-edit"), "app");
+        project.Build("-t:GenerateDockerfile").ShouldSucceed();
+        var ignore = project.Dockerfile + ".dockerignore";
+        File.WriteAllLines(ignore, File.ReadAllLines(ignore).Where(l => l != "**/.env*"));
+
+        var result = project.Build("-t:GenerateDockerfile");
+        result.ShouldSucceed();
+        result.WarningCodes.ShouldContain("CSDK2001");
+        result.WarningCodes.ShouldContain("CSDK2004");
+        result.Warnings.Single(w => w.Contains("CSDK2004")).ShouldContain(".env");
     }
 }
