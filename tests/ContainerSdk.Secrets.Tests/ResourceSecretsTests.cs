@@ -116,6 +116,22 @@ public class ResourceSecretsTests
     }
 
     [Fact]
+    public void Localized_prose_under_secret_looking_names_is_not_a_secret()
+    {
+        // Found in the SDK's own satellite assemblies: resource names say "Password", their values are messages.
+        var strings = Resources(w =>
+        {
+            w.AddResource("CredentialsItemMustHaveUsernamePassword", "資格情報項目には、ユーザー名とパスワードが必要です:{0}");
+            w.AddResource("InvalidPasswordFormat", "Das Kennwort für '{0}' hat ein ungültiges Format.");
+            w.AddResource("TokenExpired", "The token has expired; sign in again.");
+        });
+        var found = new List<PublishedSecret>();
+        using var lib = new MemoryStream(Assembly("NuGet.Configuration.resources", ("NuGet.Configuration.Resources.ja.resources", strings)));
+        SecretFileScanner.Scan(lib, "ja/NuGet.Configuration.resources.dll", lib.Length, 1 << 20, found, []);
+        found.ShouldBeEmpty(string.Join("\n", found.Select(f => f.Match + " " + f.Member)));
+    }
+
+    [Fact]
     public void A_file_linked_into_a_resx_is_scanned_as_a_file()
     {
         var key = "AKIA" + R.UpperDigits(16);
