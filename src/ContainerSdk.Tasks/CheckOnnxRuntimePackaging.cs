@@ -37,7 +37,7 @@ public sealed class CheckOnnxRuntimePackaging : Microsoft.Build.Utilities.Task
         return !Log.HasLoggedErrors;
     }
 
-    private static IReadOnlyCollection<string>? NativeRids(IEnumerable<string> folders, PackageInput package)
+    internal static IReadOnlyCollection<string>? NativeRids(IEnumerable<string> folders, PackageInput package)
     {
         foreach (var folder in folders)
         {

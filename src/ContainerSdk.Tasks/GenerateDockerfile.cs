@@ -146,6 +146,29 @@ public sealed class GenerateDockerfile : Microsoft.Build.Utilities.Task
             diagnostics.Add(ContainerDiagnostic.Warning("CSDK2010", config, BuildContext));
         }
 
+        foreach (var entry in collector.FeedsOutsideContext)
+        {
+            var bar = entry.IndexOf('|');
+            diagnostics.Add(ContainerDiagnostic.Warning("CSDK2013", entry.Substring(0, bar), entry.Substring(bar + 1), BuildContext));
+        }
+
+        foreach (var import in collector.ImportsOutsideContext)
+        {
+            // The image's restore fails with MSB4019 (or evaluates differently when the import is conditional).
+            diagnostics.Add(ContainerDiagnostic.Error("CSDK1015", import, BuildContext));
+        }
+
+        var resolved = ReadResolvedPackages(ProjectAssetsFile);
+        var folders = ReadPackageFolders(ProjectAssetsFile);
+        var nativeRids = new Dictionary<string, IReadOnlyCollection<string>>(StringComparer.OrdinalIgnoreCase);
+        foreach (var package in resolved.Where(p => OnnxRuntime.OnnxRuntimePackaging.NativePackages.Contains(p.Id, StringComparer.OrdinalIgnoreCase)))
+        {
+            if (CheckOnnxRuntimePackaging.NativeRids(folders, package) is { } rids)
+            {
+                nativeRids[package.Id] = rids;
+            }
+        }
+
         var inputs = new ContainerInputs
         {
             ToolVersion = ToolVersion,
@@ -182,7 +205,8 @@ public sealed class GenerateDockerfile : Microsoft.Build.Utilities.Task
             Description = Description,
             Authors = Authors,
             SourceUrl = SourceUrl,
-            ResolvedPackages = ReadResolvedPackages(ProjectAssetsFile),
+            ResolvedPackages = resolved,
+            NativeRuntimeIdentifiers = nativeRids,
             RestoreInputs = restoreInputs.ToList(),
             BuildNeededFiles = BuildNeededFiles.Select(f => f.GetMetadata("FullPath")).ToList(),
         };
@@ -196,10 +220,11 @@ public sealed class GenerateDockerfile : Microsoft.Build.Utilities.Task
             var ignorePath = string.IsNullOrWhiteSpace(IgnoreFilePath)
                 ? Path.GetFullPath(DockerfilePath) + ".dockerignore"
                 : Path.GetFullPath(IgnoreFilePath!);
-            var files = new List<PlannedFile> { new(Path.GetFullPath(DockerfilePath), result.Dockerfile!) };
+            var owner = result.Spec!.ProjectPath;
+            var files = new List<PlannedFile> { new(Path.GetFullPath(DockerfilePath), result.Dockerfile!, Owner: owner, ContextDirectory: BuildContext) };
             if (ignorePath is not null)
             {
-                files.Add(new PlannedFile(ignorePath, result.IgnoreFile!, IsIgnoreFile: true));
+                files.Add(new PlannedFile(ignorePath, result.IgnoreFile!, IsIgnoreFile: true, Owner: owner, ContextDirectory: BuildContext));
             }
 
             foreach (var (file, outcome) in GeneratedFileWriter.Write(files, overwrite, diagnostics))
@@ -221,6 +246,21 @@ public sealed class GenerateDockerfile : Microsoft.Build.Utilities.Task
     }
 
     private static string? NullIfEmpty(string value) => string.IsNullOrWhiteSpace(value) ? null : value;
+
+    /// <summary>The package folders restore used (the global packages folder first).</summary>
+    internal static IReadOnlyList<string> ReadPackageFolders(string? assetsFile)
+    {
+        if (string.IsNullOrEmpty(assetsFile) || !File.Exists(assetsFile))
+        {
+            return [];
+        }
+
+        using var stream = File.OpenRead(assetsFile);
+        using var document = JsonDocument.Parse(stream);
+        return document.RootElement.TryGetProperty("packageFolders", out var folders) && folders.ValueKind == JsonValueKind.Object
+            ? folders.EnumerateObject().Select(f => f.Name).ToList()
+            : [];
+    }
 
     /// <summary>The versions restore resolved (a floating or missing version resolves to something else).</summary>
     internal static IReadOnlyList<PackageInput> ReadResolvedPackages(string? assetsFile)

@@ -9,9 +9,9 @@ namespace ContainerSdk.Tasks;
 /// <summary>The on-disk cache of <see cref="RestoreInputCollector"/>'s answer and what it depends on.</summary>
 internal static class RestoreInputCache
 {
-    private const int FormatVersion = 1;
+    private const int FormatVersion = 2;
 
-    public sealed record Entry(IReadOnlyCollection<string> Inputs, IReadOnlyCollection<string> Outside);
+    public sealed record Entry(IReadOnlyCollection<string> Inputs, IReadOnlyCollection<string> Outside, IReadOnlyCollection<string> Feeds, IReadOnlyCollection<string> Imports);
 
     private sealed class Model
     {
@@ -22,6 +22,11 @@ internal static class RestoreInputCache
         public List<string> Inputs { get; set; } = [];
 
         public List<string> Outside { get; set; } = [];
+
+        /// <summary>Local feeds outside the context, as "feed|config".</summary>
+        public List<string> Feeds { get; set; } = [];
+
+        public List<string> Imports { get; set; } = [];
 
         public Dictionary<string, string> Files { get; set; } = [];
 
@@ -63,7 +68,7 @@ internal static class RestoreInputCache
 
             // Local feeds are folders: they must still exist for the answer to hold.
             return model.Inputs.All(i => i.EndsWith(Path.DirectorySeparatorChar) ? Directory.Exists(i) : File.Exists(i))
-                ? new Entry(model.Inputs, model.Outside)
+                ? new Entry(model.Inputs, model.Outside, model.Feeds, model.Imports)
                 : null;
         }
         catch (Exception e) when (e is IOException or JsonException or UnauthorizedAccessException)
@@ -73,8 +78,8 @@ internal static class RestoreInputCache
     }
 
     public static void Write(
-        string path, string key, IEnumerable<string> inputs, IEnumerable<string> outside,
-        IEnumerable<string> files, IEnumerable<string> directories, IReadOnlyList<string> names)
+        string path, string key, IEnumerable<string> inputs, IEnumerable<string> outside, IEnumerable<string> feeds,
+        IEnumerable<string> imports, IEnumerable<string> files, IEnumerable<string> directories, IReadOnlyList<string> names)
     {
         var model = new Model
         {
@@ -82,6 +87,8 @@ internal static class RestoreInputCache
             Key = key,
             Inputs = inputs.ToList(),
             Outside = outside.ToList(),
+            Feeds = feeds.ToList(),
+            Imports = imports.ToList(),
             Files = files.ToDictionary(f => f, Stamp, StringComparer.Ordinal),
             Directories = directories.ToDictionary(d => d, d => Present(d, names), StringComparer.Ordinal),
             Names = names.ToList(),

@@ -40,6 +40,14 @@ internal sealed class RestoreInputCollector
     /// <summary>NuGet.config files restore reads on this machine that the image build will not have.</summary>
     public SortedSet<string> ConfigsOutsideContext { get; } = new(StringComparer.Ordinal);
 
+    /// <summary>Local package folders, named by a NuGet.config inside the context, that lie outside it, as
+    /// "feed|config": the image's restore reads the config but cannot reach the folder.</summary>
+    public SortedSet<string> FeedsOutsideContext { get; } = new(StringComparer.Ordinal);
+
+    /// <summary>Files evaluation imported from outside the context that are not the SDK's or a package's: the
+    /// image's restore does not have them (MSB4019, or a silently different build).</summary>
+    public SortedSet<string> ImportsOutsideContext { get; } = new(StringComparer.Ordinal);
+
     /// <summary>Whether the last <see cref="Collect"/> answered from the cache file.</summary>
     public bool FromCache { get; private set; }
 
@@ -56,13 +64,15 @@ internal sealed class RestoreInputCollector
         {
             FromCache = true;
             ConfigsOutsideContext.UnionWith(cached.Outside);
+            FeedsOutsideContext.UnionWith(cached.Feeds);
+            ImportsOutsideContext.UnionWith(cached.Imports);
             return cached.Inputs;
         }
 
         var result = Evaluate(projectPath);
         if (cacheFile is not null && Warnings.Count == 0)
         {
-            RestoreInputCache.Write(cacheFile, key, result, ConfigsOutsideContext, watchedFiles, watchedDirectories, DiscoveredNames);
+            RestoreInputCache.Write(cacheFile, key, result, ConfigsOutsideContext, FeedsOutsideContext, ImportsOutsideContext, watchedFiles, watchedDirectories, DiscoveredNames);
         }
 
         return result;
@@ -95,13 +105,21 @@ internal sealed class RestoreInputCollector
                 continue;
             }
 
+            var toolRoots = ToolRoots(project);
             foreach (var import in project.Imports)
             {
                 var imported = import.ImportedProject.FullPath;
                 watchedFiles.Add(imported);
-                if (IsInContext(imported) && !IsBuildOutput(imported))
+                if (IsInContext(imported))
                 {
-                    inputs.Add(imported);
+                    if (!IsBuildOutput(imported))
+                    {
+                        inputs.Add(imported);
+                    }
+                }
+                else if (!toolRoots.Any(root => imported.StartsWith(root, StringComparison.Ordinal)))
+                {
+                    ImportsOutsideContext.Add(imported);
                 }
             }
 
@@ -118,6 +136,63 @@ internal sealed class RestoreInputCollector
         }
 
         return inputs;
+    }
+
+    /// <summary>
+    /// Where the SDK image brings its own copy of an import: the .NET SDK and MSBuild folders, NuGet package folders
+    /// (MSBuild SDKs from packages, package build/ files restore writes into obj/) and the project's own obj/ folder.
+    /// Everything else outside the context is the user's and missing in the image.
+    /// </summary>
+    private static List<string> ToolRoots(Project project)
+    {
+        var roots = new List<string>();
+        void Add(string? value)
+        {
+            foreach (var part in (value ?? "").Split(';'))
+            {
+                var trimmed = part.Trim();
+                if (trimmed.Length > 0 && Path.IsPathRooted(trimmed))
+                {
+                    roots.Add(Path.GetFullPath(trimmed).TrimEnd(Path.DirectorySeparatorChar) + Path.DirectorySeparatorChar);
+                }
+            }
+        }
+
+        foreach (var name in new[]
+        {
+            "NetCoreRoot", "DOTNET_HOST_PATH", "MSBuildExtensionsPath", "MSBuildSDKsPath", "MSBuildToolsPath", "MSBuildBinPath",
+            "MSBuildUserExtensionsPath", "NuGetPackageRoot", "NuGetPackageFolders", "RestorePackagesPath", "RestoreFallbackFolders",
+            "NUGET_PACKAGES", "MSBuildProjectExtensionsPath", "BaseIntermediateOutputPath",
+        })
+        {
+            var value = project.GetPropertyValue(name);
+            if (name == "DOTNET_HOST_PATH" && value.Length > 0)
+            {
+                value = Path.GetDirectoryName(value) ?? "";
+            }
+
+            if (name is "MSBuildProjectExtensionsPath" or "BaseIntermediateOutputPath" && value.Length > 0 && !Path.IsPathRooted(value))
+            {
+                value = Path.Combine(project.DirectoryPath, value);
+            }
+
+            Add(value);
+        }
+
+        // The SDK's dotnet root (sdk/, packs/, sdk-manifests/) sits two folders above MSBuildExtensionsPath.
+        var extensions = project.GetPropertyValue("MSBuildExtensionsPath").TrimEnd('/', '\\');
+        if (Path.IsPathRooted(extensions))
+        {
+            Add(Path.GetDirectoryName(Path.GetDirectoryName(extensions)));
+        }
+
+        var home = Environment.GetEnvironmentVariable("HOME") ?? Environment.GetEnvironmentVariable("USERPROFILE");
+        if (!string.IsNullOrEmpty(home))
+        {
+            Add(Path.Combine(home, ".nuget", "packages"));
+        }
+
+        return roots;
     }
 
     private bool IsInContext(string path) => path.StartsWith(context, StringComparison.Ordinal);
@@ -185,10 +260,19 @@ internal sealed class RestoreInputCollector
                 }
 
                 var feed = Path.GetFullPath(Path.Combine(Path.GetDirectoryName(configPath)!, value.Replace('\\', Path.DirectorySeparatorChar)));
-                if (Directory.Exists(feed) && IsInContext(feed + Path.DirectorySeparatorChar))
+                if (!Directory.Exists(feed))
+                {
+                    continue;
+                }
+
+                if (IsInContext(feed.TrimEnd(Path.DirectorySeparatorChar) + Path.DirectorySeparatorChar))
                 {
                     // A trailing separator marks a folder: it is copied whole into the restore layer.
                     inputs.Add(feed.TrimEnd(Path.DirectorySeparatorChar) + Path.DirectorySeparatorChar);
+                }
+                else
+                {
+                    FeedsOutsideContext.Add(feed.TrimEnd(Path.DirectorySeparatorChar) + "|" + configPath);
                 }
             }
         }

@@ -1,6 +1,7 @@
 using System;
 using System.Collections.Generic;
 using System.IO;
+using System.Linq;
 using System.Reflection.Metadata;
 using System.Reflection.Metadata.Ecma335;
 using System.Reflection.PortableExecutable;
@@ -371,11 +372,6 @@ internal static class SecretFileScanner
 
             var name = md.GetString(resource.Name);
             var source = SecretSource.ForFile(name);
-            if (source.FileName.EndsWith(".resources", StringComparison.OrdinalIgnoreCase))
-            {
-                continue;
-            }
-
             var block = pe.GetSectionData(directory.Value.RelativeVirtualAddress);
             if (resource.Offset + 4 > block.Length)
             {
@@ -392,10 +388,91 @@ internal static class SecretFileScanner
             }
 
             var bytes = reader.ReadBytes(size);
+            if (source.FileName.EndsWith(".resources", StringComparison.OrdinalIgnoreCase))
+            {
+                ScanResourceEntries(bytes, name, fullPath, relativePath, found);
+                continue;
+            }
+
             var text = IsBinary(bytes.AsSpan(0, Math.Min(bytes.Length, SniffBytes))) || SecretFileNames.IsKnownBinary(source.FileName)
                 ? null
                 : Decode(bytes);
             AddAll(found, SecretScanner.Scan(text, source), fullPath, relativePath, member, 0);
+        }
+    }
+
+    /// <summary>
+    /// A compiled .resx (in the assembly itself or in a satellite assembly): its strings are scanned as the assembly's
+    /// own strings are (the token rules), the ones that are a single ASCII word also as name=value lines (the
+    /// secret-named-key rule: a DbPassword entry is a key), and byte[]/stream entries (files a .resx linked in) as
+    /// files of their own. Resource strings are mostly localized prose, which the key rule must not read as values.
+    /// Nothing is deserialized: see <see cref="ResourcesReader"/>.
+    /// </summary>
+    private static void ScanResourceEntries(byte[] bytes, string resourceName, string fullPath, string relativePath, List<PublishedSecret> found)
+    {
+        var printable = SecretRedactor.Printable(resourceName, 120);
+        var values = new ResourceLines(SecretSource.ForAssembly(resourceName));
+        var pairs = new ResourceLines(SecretSource.ForFile(resourceName + ".ini"));
+        foreach (var entry in ResourcesReader.Read(bytes))
+        {
+            if (entry.Text is not null)
+            {
+                var text = entry.Text.Replace('\n', ' ').Replace('\r', ' ');
+                values.Add(entry.Name, text);
+                if (text.Length > 0 && text.All(c => c > ' ' && c < 0x7F))
+                {
+                    pairs.Add(entry.Name, entry.Name.Replace('\n', ' ').Replace('\r', ' ').Replace('=', ' ') + " = " + text);
+                }
+            }
+            else if (entry.Bytes is not null)
+            {
+                var entrySource = SecretSource.ForFile(entry.Name);
+                var text = IsBinary(entry.Bytes.AsSpan(0, Math.Min(entry.Bytes.Length, SniffBytes))) || SecretFileNames.IsKnownBinary(entrySource.FileName)
+                    ? null
+                    : Decode(entry.Bytes);
+                AddAll(found, SecretScanner.Scan(text, entrySource), fullPath, relativePath,
+                    "resource '" + SecretRedactor.Printable(entry.Name, 120) + "' in '" + printable + "'", 0);
+            }
+        }
+
+        // A token under a secret-looking name is found by both passes: it is reported once, by the first.
+        var seen = new HashSet<(string Rule, string Entry)>();
+        foreach (var lines in new[] { values, pairs })
+        {
+            foreach (var (m, entry) in lines.Scan())
+            {
+                if (seen.Add((m.Rule.Id, entry)))
+                {
+                    found.Add(new PublishedSecret(m, fullPath, relativePath, 0, 0,
+                        "resource '" + SecretRedactor.Printable(entry, 120) + "' in '" + printable + "'"));
+                }
+            }
+        }
+    }
+
+    /// <summary>Resource strings, one per line, scanned in one pass; a match's line names its entry.</summary>
+    private sealed class ResourceLines(SecretSource source)
+    {
+        private readonly StringBuilder text = new();
+        private readonly List<string> names = new();
+
+        public void Add(string name, string line)
+        {
+            names.Add(name);
+            text.Append(line).Append('\n');
+        }
+
+        public IEnumerable<(SecretMatch Match, string Entry)> Scan()
+        {
+            if (names.Count == 0)
+            {
+                yield break;
+            }
+
+            foreach (var m in SecretScanner.Scan(text.ToString(), source))
+            {
+                yield return (m, m.Line >= 1 && m.Line <= names.Count ? names[m.Line - 1] : "?");
+            }
         }
     }
 

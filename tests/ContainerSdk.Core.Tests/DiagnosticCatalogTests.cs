@@ -62,3 +62,51 @@ public class DiagnosticCatalogTests
         codes.Where(c => !File.Exists(Path.Combine(RepoRoot(), "docs", "diagnostics", c + ".md"))).ShouldBeEmpty();
     }
 }
+
+/// <summary>The README's and the docs index's tables claim to list every diagnostic: they are checked against the
+/// catalog (the resx the tasks log from, the analyzer's descriptors, the codes the targets raise).</summary>
+public class DiagnosticTablesTests
+{
+    private static string RepoRoot([CallerFilePath] string source = "") =>
+        Path.GetFullPath(Path.Combine(Path.GetDirectoryName(source)!, "..", ".."));
+
+    internal static SortedSet<string> Catalog()
+    {
+        var root = RepoRoot();
+        var codes = new SortedSet<string>(Messages.AllCodes(), StringComparer.Ordinal);
+        var descriptors = File.ReadAllText(Path.Combine(root, "src/ContainerSdk.Analyzers/DiagnosticDescriptors.cs"));
+        codes.UnionWith(Regex.Matches(descriptors, "\"(CSDK[0-9]{4})\"").Select(m => m.Groups[1].Value));
+        codes.UnionWith(Directory.GetFiles(Path.Combine(root, "sdk"), "*.targets", SearchOption.AllDirectories)
+            .SelectMany(f => Regex.Matches(File.ReadAllText(f), "Code=\"(CSDK[0-9]{4})\"").Select(m => m.Groups[1].Value)));
+        return codes;
+    }
+
+    [Theory]
+    [InlineData("README.md", @"^\| (CSDK[0-9]{4}) \| (error|warning)")]
+    [InlineData("docs/diagnostics/README.md", @"^\| \[(CSDK[0-9]{4})\]\(\1\.md\) \| (error|warning)")]
+    public void Table_lists_every_catalog_code_once_in_order(string file, string rowPattern)
+    {
+        var text = File.ReadAllText(Path.Combine(RepoRoot(), file));
+        var rows = Regex.Matches(text, rowPattern, RegexOptions.Multiline).Select(m => m.Groups[1].Value).ToList();
+        var catalog = Catalog();
+        catalog.Count.ShouldBeGreaterThan(60);
+        catalog.ShouldContain("CSDK3203", "the analyzer descriptors are part of the catalog");
+        catalog.ShouldContain("CSDK2012", "codes the targets raise are part of the catalog");
+        catalog.Except(rows).ShouldBeEmpty($"{file} lacks rows for these codes");
+        rows.Except(catalog).ShouldBeEmpty($"{file} lists codes that do not exist");
+        rows.ShouldBeUnique();
+        rows.ShouldBe(rows.OrderBy(c => c, StringComparer.Ordinal).ToList(), $"{file}: rows in code order");
+    }
+
+    [Fact]
+    public void Analyzer_codes_are_warnings_in_both_tables()
+    {
+        var descriptors = File.ReadAllText(Path.Combine(RepoRoot(), "src/ContainerSdk.Analyzers/DiagnosticDescriptors.cs"));
+        Regex.Matches(descriptors, @"""(CSDK[0-9]{4})""[^;]*DiagnosticSeverity\.(\w+)").Select(m => m.Groups[2].Value).Distinct().ShouldBe(["Warning"]);
+        var readme = File.ReadAllText(Path.Combine(RepoRoot(), "README.md"));
+        foreach (Match m in Regex.Matches(descriptors, "\"(CSDK[0-9]{4})\""))
+        {
+            readme.ShouldContain($"| {m.Groups[1].Value} | warning |");
+        }
+    }
+}

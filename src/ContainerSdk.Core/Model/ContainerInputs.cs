@@ -98,6 +98,11 @@ public sealed record ContainerInputs
     /// <summary>Packages as restore resolved them (project.assets.json), not as the project declared them.</summary>
     public IReadOnlyList<PackageInput> ResolvedPackages { get; init; } = [];
 
+    /// <summary>Package id → the RIDs its runtimes/RID/native folders cover, for the native ONNX Runtime packages
+    /// found in the package folders (a package missing here is unknown).</summary>
+    public IReadOnlyDictionary<string, IReadOnlyCollection<string>> NativeRuntimeIdentifiers { get; init; } =
+        new Dictionary<string, IReadOnlyCollection<string>>();
+
     /// <summary>Full paths of every restore input (project files, imported props/targets, NuGet.config, ...).</summary>
     public IReadOnlyList<string> RestoreInputs { get; init; } = [];
 

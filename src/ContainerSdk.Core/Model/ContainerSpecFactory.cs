@@ -110,6 +110,8 @@ public static class ContainerSpecFactory
             floating.Add((dotnetRuntimeImage, "ContainerDotnetRuntimeImage"));
         }
 
+        CheckMuslOnnxRuntime(inputs, [runtimeImage, dotnetRuntimeImage], diagnostics);
+
         string configuration = string.IsNullOrWhiteSpace(inputs.Configuration) ? "Release" : inputs.Configuration.Trim();
         if (!ConfigurationPattern.IsMatch(configuration))
         {
@@ -131,7 +133,8 @@ public static class ContainerSpecFactory
 
         workdir = workdir.Length > 1 ? workdir.TrimEnd('/') : workdir;
 
-        var ports = ReadPorts(inputs, diagnostics);
+        var listen = ListenPorts.From(inputs.EnvironmentVariables);
+        var ports = ReadPorts(inputs, listen, diagnostics);
         var environment = ReadEnvironment(inputs, isGpu, dotnetRuntimeImage is not null, user, ports, diagnostics);
         var labels = ReadLabels(inputs, runtimeImage, diagnostics);
 
@@ -167,8 +170,14 @@ public static class ContainerSpecFactory
         if (!string.IsNullOrWhiteSpace(inputs.HealthCheckPath))
         {
             var path = inputs.HealthCheckPath!.Trim();
-            var port = ports.FirstOrDefault(p => p.Protocol == "tcp");
-            if (!HealthPathPattern.IsMatch(path) || port is null)
+            // The probe speaks plain http: it goes to a port the app serves http on, when the environment says which.
+            var port = ports.FirstOrDefault(p => p.Protocol == "tcp" && (listen is null || listen.Http.Contains(p.Number)));
+            if (HealthPathPattern.IsMatch(path) && port is null && listen is not null && ports.Any(p => p.Protocol == "tcp" && listen.All.Contains(p.Number)))
+            {
+                diagnostics.Add(ContainerDiagnostic.Error("CSDK1020", listen, listen.Variable,
+                    "ContainerHealthCheckPath is probed over plain http, which none of those ports serves", "the health probe"));
+            }
+            else if (!HealthPathPattern.IsMatch(path) || port is null)
             {
                 diagnostics.Add(ContainerDiagnostic.Error("CSDK1019", ValueRules.Printable(path)));
             }
@@ -433,7 +442,7 @@ public static class ContainerSpecFactory
         return match.Groups["gid"].Success ? user : user + ":" + user;
     }
 
-    private static List<ContainerPort> ReadPorts(ContainerInputs inputs, List<ContainerDiagnostic> diagnostics)
+    private static List<ContainerPort> ReadPorts(ContainerInputs inputs, ListenPorts? listen, List<ContainerDiagnostic> diagnostics)
     {
         var ports = new List<ContainerPort>();
         foreach (var input in inputs.Ports)
@@ -463,7 +472,18 @@ public static class ContainerSpecFactory
             }
         }
 
-        if (ports.Count == 0 && inputs.IsWebProject)
+        var tcp = ports.Where(p => p.Protocol == "tcp").ToList();
+        if (listen is not null && tcp.Count == 0)
+        {
+            // EXPOSE (and the probe) follow the port the app was told to listen on.
+            ports.AddRange(listen.All.Select(p => new ContainerPort(p, "tcp")));
+        }
+        else if (listen is not null && !tcp.Any(p => listen.All.Contains(p.Number)))
+        {
+            diagnostics.Add(ContainerDiagnostic.Error("CSDK1020", listen, listen.Variable,
+                "ContainerPort is " + string.Join(", ", tcp.Select(p => p.Number.ToString(CultureInfo.InvariantCulture))), "EXPOSE and the health probe"));
+        }
+        else if (ports.Count == 0 && inputs.IsWebProject)
         {
             ports.Add(new ContainerPort(8080, "tcp"));
         }
@@ -492,7 +512,9 @@ public static class ContainerSpecFactory
         }
 
         var defaults = new List<NameValue>();
-        if (inputs.IsWebProject && !userNames.Contains("ASPNETCORE_URLS"))
+        // The app's own URLS/HTTP_PORTS/HTTPS_PORTS stand as they are: a default HTTP_PORTS beside HTTPS_PORTS would
+        // bind the same port twice.
+        if (inputs.IsWebProject && !userNames.Contains("ASPNETCORE_URLS") && ListenPorts.From(result) is null)
         {
             var tcp = ports.Where(p => p.Protocol == "tcp").Select(p => p.Number.ToString(CultureInfo.InvariantCulture)).ToList();
             if (tcp.Count > 0)
@@ -522,19 +544,26 @@ public static class ContainerSpecFactory
     private static List<NameValue> ReadLabels(ContainerInputs inputs, ImageReference? runtimeImage, List<ContainerDiagnostic> diagnostics)
     {
         var auto = new List<NameValue>();
-        void AddAuto(string name, string? value, string property)
+        void AddAuto(string name, string? value, string property, bool prose = false)
         {
-            if (!string.IsNullOrWhiteSpace(value) && ValueRules.CheckValue(property, value!.Trim(), diagnostics))
+            if (string.IsNullOrWhiteSpace(value))
             {
-                auto.Add(new NameValue(name, value.Trim()));
+                return;
+            }
+
+            // Prose metadata written for NuGet (several lines, long) is made fit for a label; identifiers are refused.
+            var text = prose ? LabelText.Normalize(property, name, value!, diagnostics) : value!.Trim();
+            if (text.Length > 0 && ValueRules.CheckValue(property, text, diagnostics))
+            {
+                auto.Add(new NameValue(name, text));
             }
         }
 
-        AddAuto("org.opencontainers.image.title", string.IsNullOrWhiteSpace(inputs.Title) ? inputs.AssemblyName : inputs.Title, "Title");
+        AddAuto("org.opencontainers.image.title", string.IsNullOrWhiteSpace(inputs.Title) ? inputs.AssemblyName : inputs.Title, "Title", prose: true);
         AddAuto("org.opencontainers.image.version", inputs.Version, "Version");
-        AddAuto("org.opencontainers.image.description", inputs.Description, "Description");
+        AddAuto("org.opencontainers.image.description", inputs.Description, "Description", prose: true);
         // The SDK defaults Authors to the assembly name, which says nothing about who made the image.
-        AddAuto("org.opencontainers.image.authors", inputs.Authors == inputs.AssemblyName ? null : inputs.Authors, "Authors");
+        AddAuto("org.opencontainers.image.authors", inputs.Authors == inputs.AssemblyName ? null : inputs.Authors, "Authors", prose: true);
         AddAuto("org.opencontainers.image.source", inputs.SourceUrl, "RepositoryUrl");
         if (runtimeImage is not null)
         {
@@ -558,6 +587,42 @@ public static class ContainerSpecFactory
         }
 
         return auto.Where(a => user.All(u => u.Name != a.Name)).Concat(user).ToList();
+    }
+
+    /// <summary>
+    /// libonnxruntime.so is built against glibc: on an Alpine (musl) base the app starts and then fails to load it.
+    /// The same CSDK4003 as a linux-musl build, read from what the resolved package really ships.
+    /// </summary>
+    private static void CheckMuslOnnxRuntime(ContainerInputs inputs, IEnumerable<ImageReference?> images, List<ContainerDiagnostic> diagnostics)
+    {
+        if (!images.Any(i => i is not null && IsMusl(i)))
+        {
+            return;
+        }
+
+        const string rid = "linux-musl-x64";
+        var found = OnnxRuntime.OnnxRuntimePackaging.Check(inputs.ResolvedPackages, rid,
+                p => inputs.NativeRuntimeIdentifiers.TryGetValue(p.Id, out var rids) ? rids : null)
+            .Where(d => d.Code == "CSDK4003")
+            .ToList();
+        var native = OnnxRuntime.OnnxRuntimePackaging.NativePackages
+            .Select(id => inputs.ResolvedPackages.FirstOrDefault(p => string.Equals(p.Id, id, StringComparison.OrdinalIgnoreCase)))
+            .FirstOrDefault(p => p is not null);
+        if (found.Count == 0 && native is not null && !inputs.NativeRuntimeIdentifiers.Keys.Any(k => string.Equals(k, native.Id, StringComparison.OrdinalIgnoreCase)))
+        {
+            // Not in the package folders (restore has not run): no ONNX Runtime package has ever shipped a musl build.
+            found.Add(ContainerDiagnostic.Error("CSDK4003", native.Id, native.Version, rid, "unknown, the package is not in the NuGet package folders"));
+        }
+
+        diagnostics.AddRange(found);
+    }
+
+    /// <summary>Alpine is the musl distribution .NET publishes images for (tags such as 10.0-alpine, alpine3.22).</summary>
+    internal static bool IsMusl(ImageReference image)
+    {
+        var name = image.Repository.Substring(image.Repository.LastIndexOf('/') + 1);
+        var tag = image.Tag ?? "";
+        return name is "alpine" || tag.IndexOf("alpine", StringComparison.OrdinalIgnoreCase) >= 0 || tag.IndexOf("musl", StringComparison.OrdinalIgnoreCase) >= 0;
     }
 
     private static string NormalizeDirectory(string path)
