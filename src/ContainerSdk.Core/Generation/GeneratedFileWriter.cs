@@ -24,13 +24,16 @@ public static class GeneratedFileWriter
 {
     private static readonly UTF8Encoding Utf8NoBom = new(encoderShouldEmitUTF8Identifier: false);
 
+    /// <param name="editedCode">The warning for a file edited by hand (its message names the command that regenerates it).</param>
+    /// <param name="foreignCode">The warning for a file ContainerSdk did not write.</param>
     public static IReadOnlyList<(PlannedFile File, WriteOutcome Outcome)> Write(
-        IReadOnlyList<PlannedFile> files, bool overwrite, List<ContainerDiagnostic> diagnostics)
+        IReadOnlyList<PlannedFile> files, bool overwrite, List<ContainerDiagnostic> diagnostics,
+        string editedCode = "CSDK2001", string foreignCode = "CSDK2002")
     {
         var decisions = new List<(PlannedFile File, WriteOutcome Outcome)>();
         foreach (var file in files)
         {
-            decisions.Add((file, Decide(file, overwrite, diagnostics)));
+            decisions.Add((file, Decide(file, overwrite, diagnostics, editedCode, foreignCode)));
         }
 
         // A Dockerfile the user owns keeps the ignore file beside it as it is: writing ours would change what their
@@ -75,7 +78,7 @@ public static class GeneratedFileWriter
         return decisions;
     }
 
-    private static WriteOutcome Decide(PlannedFile file, bool overwrite, List<ContainerDiagnostic> diagnostics)
+    private static WriteOutcome Decide(PlannedFile file, bool overwrite, List<ContainerDiagnostic> diagnostics, string editedCode, string foreignCode)
     {
         if (!File.Exists(file.Path))
         {
@@ -98,7 +101,7 @@ public static class GeneratedFileWriter
             case GeneratedFileState.Unedited:
                 return WriteOutcome.Written;
             case GeneratedFileState.Edited:
-                diagnostics.Add(ContainerDiagnostic.Warning("CSDK2001", file.Path));
+                diagnostics.Add(ContainerDiagnostic.Warning(editedCode, file.Path));
                 return WriteOutcome.KeptUserFile;
             default:
                 if (file.IsIgnoreFile)
@@ -111,7 +114,7 @@ public static class GeneratedFileWriter
                 }
                 else
                 {
-                    diagnostics.Add(ContainerDiagnostic.Warning("CSDK2002", file.Path));
+                    diagnostics.Add(ContainerDiagnostic.Warning(foreignCode, file.Path));
                 }
 
                 return WriteOutcome.KeptUserFile;

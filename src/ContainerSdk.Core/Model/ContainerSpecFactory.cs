@@ -387,7 +387,8 @@ public static class ContainerSpecFactory
         }
     }
 
-    private static string ReadUser(string? value, bool allowRoot, List<ContainerDiagnostic> diagnostics)
+    /// <summary>ContainerUser as <c>uid:gid</c> (CSDK1003/CSDK1004); shared with the Kubernetes manifests.</summary>
+    public static string ReadUser(string? value, bool allowRoot, List<ContainerDiagnostic> diagnostics)
     {
         var user = string.IsNullOrWhiteSpace(value) ? DefaultUser : value!.Trim();
         if (string.Equals(user, "root", StringComparison.Ordinal) || user.StartsWith("root:", StringComparison.Ordinal))
@@ -420,7 +421,8 @@ public static class ContainerSpecFactory
         return match.Groups["gid"].Success ? user : user + ":" + user;
     }
 
-    private static List<ContainerPort> ReadPorts(ContainerInputs inputs, List<ContainerDiagnostic> diagnostics)
+    /// <summary>@(ContainerPort), 8080/tcp for a web project without one (CSDK1002); shared with the Kubernetes manifests.</summary>
+    public static List<ContainerPort> ReadPorts(ContainerInputs inputs, List<ContainerDiagnostic> diagnostics)
     {
         var ports = new List<ContainerPort>();
         foreach (var input in inputs.Ports)
