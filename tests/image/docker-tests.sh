@@ -3,7 +3,8 @@
 # installed and started here with everything private (tests/lab/lab.sh lab_docker_start), stopped at the end.
 # Offline: the stand-in bases are loaded from the lab's podman storage, nothing is pulled from Docker Hub or MCR.
 #   - auto picks docker when its daemon answers: build (BuildKit), verification, push of two tags to the lab
-#     registry, the registry serves the reported digest; pulled back and run with docker: HTTP, uid 1654, /app read-only;
+#     registry, the registry serves the reported digest, GenerateKubernetesManifests then names that digest; pulled
+#     back and run with docker: HTTP, uid 1654, /app read-only;
 #   - the generated <Dockerfile>.dockerignore with real BuildKit: the files it excludes never reach the context;
 #   - a hostile base (USER root; a name that /etc/passwd maps to uid 0): CSDK5010, nothing pushed;
 #   - a secret COPYed then deleted in a later layer: CSDK5013 naming the file, never the secret, nothing pushed.
@@ -107,6 +108,14 @@ if build_image "$dir" "$log" -p:ContainerPush=true; then
     [ "$(skopeo inspect --tls-verify=false --format '{{index .Labels "org.opencontainers.image.revision"}}' "docker://$ref")" = "$(git -C "$dir" rev-parse HEAD)" ]
   check "auto: the image config names user 1654:1654" \
     [ "$(lab_docker image inspect --format '{{.Config.User}}' "$ref")" = "1654:1654" ]
+  # The pushed digest pins the Kubernetes manifest: GenerateKubernetesManifests reads it from containersdk-image.json.
+  if (cd "$dir" && dotnet build -t:GenerateKubernetesManifests -nr:false) >"$LOGS/$name.manifest.log" 2>&1; then
+    check "auto: kubernetes.yaml names the pushed digest" \
+      grep -qF "image: $LAB_REGISTRY/containersdk-docker/$name@$digest" "$dir/kubernetes.yaml"
+  else
+    grep -E 'error' "$LOGS/$name.manifest.log" | tail -5 >&2 || true
+    fail "auto: kubernetes.yaml names the pushed digest"
+  fi
   lab_docker rmi -f "$ref" "$LAB_REGISTRY/containersdk-docker/$name:latest" >/dev/null
   if lab_docker pull -q "$ref" >"$WORK/pull.log" 2>&1; then
     pass "auto: docker pulled the image back from the registry"
