@@ -29,8 +29,9 @@ public static class KubernetesManifestGenerator
     public const string GpuResource = "nvidia.com/gpu";
     public const string KServeContainerName = "kserve-container";
 
-    /// <summary>.NET on a read-only root filesystem needs a writable /tmp (the runtime's diagnostic IPC socket, temp
-    /// files, single-file extraction); the Kubernetes test runs the app read-only and proves nothing else is needed.</summary>
+    /// <summary>The one writable folder on the read-only root: .NET's diagnostics IPC socket, Path.GetTempPath() and
+    /// single-file extraction use it. Run here read-only, an ASP.NET app and ONNX Runtime needed nothing else
+    /// (tests/image/kube-tests.sh runs the generated Deployment that way).</summary>
     public const string TmpPath = "/tmp";
 
     private static readonly Regex HealthPathPattern = new("^/[A-Za-z0-9._~/-]{0,200}$", RegexOptions.CultureInvariant);
