@@ -5,6 +5,7 @@ using System.Linq;
 using System.Text.RegularExpressions;
 using ContainerSdk.Diagnostics;
 using ContainerSdk.Generation;
+using ContainerSdk.Images;
 using ContainerSdk.Model;
 using ContainerSdk.Text;
 using k8s;
@@ -95,6 +96,25 @@ public static class KubernetesManifestGenerator
 
         int replicas = ReadCount("ContainerReplicas", inputs.Replicas, 1, 0, 1000, "CSDK1032", diagnostics);
         var resources = ReadResources(inputs, gpus, diagnostics);
+
+        // The same checks (and code) as BuildContainerImage: the manifest must name an image an engine could push.
+        string registry = (inputs.Registry ?? "").Trim().TrimEnd('/');
+        if (registry.Length > 0 && !ImageReference.IsValidRegistry(registry))
+        {
+            diagnostics.Add(ContainerDiagnostic.Error("CSDK5008", "ContainerRegistry", ValueRules.Printable(registry), "a registry host with an optional port, such as ghcr.io or 127.0.0.1:5000"));
+        }
+
+        string repositoryValue = string.IsNullOrWhiteSpace(inputs.Repository) ? inputs.ProjectName.ToLowerInvariant() : inputs.Repository!.Trim();
+        if (!ImageReference.IsValidRepository(repositoryValue))
+        {
+            diagnostics.Add(ContainerDiagnostic.Error("CSDK5008", "ContainerRepository", ValueRules.Printable(repositoryValue), "lowercase letters, digits and . _ - separators, path components joined by /"));
+        }
+
+        string firstTag = inputs.Tags.Select(t => t.Trim()).FirstOrDefault(t => t.Length > 0) ?? "latest";
+        if (!ImageReference.IsValidTag(firstTag))
+        {
+            diagnostics.Add(ContainerDiagnostic.Error("CSDK5008", "ContainerImageTags", ValueRules.Printable(firstTag), "a tag of letters, digits, '_', '.' and '-' (at most 128, not starting with '.' or '-')"));
+        }
 
         string image = ImageName(inputs, out string imageName);
         string? digest = inputs.PushedDigest is { Length: > 0 } d && ImageInfo.IsDigest(d) ? d : null;

@@ -171,6 +171,9 @@ public class ManifestRuleTests
     [InlineData("User", "0", "CSDK1004")]
     [InlineData("User", "app", "CSDK1003")]
     [InlineData("Accelerator", "tpu", "CSDK1005")]
+    [InlineData("Repository", "my-org/My_Service", "CSDK5008")]
+    [InlineData("Registry", "ghcr.io/org", "CSDK5008")]
+    [InlineData("Tag", "-bad", "CSDK5008")]
     public void Bad_values_are_coded_errors_and_no_manifest(string property, string value, string code)
     {
         var inputs = ManifestInputs.Gpu;
@@ -186,6 +189,8 @@ public class ManifestRuleTests
             "Repository" => inputs with { Repository = value },
             "Port" => inputs with { Ports = [new ContainerSdk.Model.PortInput(value, null)] },
             "User" => inputs with { User = value },
+            "Registry" => inputs with { Registry = value },
+            "Tag" => inputs with { Tags = [value] },
             _ => inputs with { Accelerator = value },
         };
         var result = KubernetesManifestGenerator.Generate(inputs);
