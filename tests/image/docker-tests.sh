@@ -48,12 +48,12 @@ pack_package "$WORK"
 
 # docker_project NAME: the e2e service, its image in the lab registry. ContainerEngineSearchPath=/usr/bin picks
 # Debian's docker CLI (BuildKit built in) over a newer one earlier on PATH that lacks the buildx plugin.
-docker_project() {
+docker_project() { # docker_project NAME [EXTRA_XML]
   new_project "$WORK/$1" "    <ContainerRegistry>$LAB_REGISTRY</ContainerRegistry>
     <ContainerRepository>containersdk-docker/$1</ContainerRepository>
     <ContainerImageTags>$RUN_ID;latest</ContainerImageTags>
     <ContainerEngineSearchPath>/usr/bin</ContainerEngineSearchPath>
-    <ContainerBuildArguments>--network=host</ContainerBuildArguments>"
+    <ContainerBuildArguments>--network=host</ContainerBuildArguments>${2:-}"
 }
 
 build_image() { # build_image DIR LOG [msbuild args...]
@@ -86,7 +86,14 @@ docker_http() { # docker_http IMAGE PATH EXPECTED: runs on the host network on a
 
 echo "== auto: docker with a daemon is picked; build, verify, push, pull back, run"
 name=app
-docker_project "$name"
+# A ContainerModel, so the Dockerfile has a `COPY --chmod=0444` too (besides RUN --mount and FROM --platform).
+mkdir -p "$WORK/$name/models" && head -c 4096 /dev/zero >"$WORK/$name/models/model.onnx"
+docker_project "$name" "
+  </PropertyGroup>
+  <ItemGroup>
+    <ContainerModel Include=\"models/model.onnx\" />
+  </ItemGroup>
+  <PropertyGroup>"
 dir=$WORK/$name
 log=$LOGS/$name.log
 info=$dir/obj/containersdk-image.json
@@ -98,6 +105,8 @@ if build_image "$dir" "$log" -p:ContainerPush=true -p:ContainerGenerateKubernete
   check "auto: obj/containersdk-image.json names docker $DOCKER_VERSION" \
     [ "$(json_field "$info" "['engine']") $(json_field "$info" "['engineVersion']")" = "docker $DOCKER_VERSION" ]
   check "auto: the build ran on BuildKit (its step output is in the log)" grep -qE '#[0-9]+ (\[internal\] load build definition|DONE)' "$log"
+  uses_buildkit_syntax() { grep -q '^RUN --mount=' "$dir/Dockerfile" && grep -q '^COPY --chmod=' "$dir/Dockerfile" && grep -q '^FROM --platform=' "$dir/Dockerfile"; }
+  check "auto: the Dockerfile used RUN --mount, COPY --chmod and FROM --platform" uses_buildkit_syntax
   check "auto: no Dockerfile frontend was resolved (no '# syntax' line: offline)" lacks "$log" "docker/dockerfile"
   check "auto: verification ran (user 1654:1654, no findings)" \
     [ "$(json_field "$info" "['verification']['user']"),$(json_field "$info" "['verification']['findings']")" = "1654:1654,0" ]
@@ -117,6 +126,8 @@ if build_image "$dir" "$log" -p:ContainerPush=true -p:ContainerGenerateKubernete
     check "auto: the pulled image answers HTTP" docker_http "$ref" / "hello from a ContainerSdk image"
     check "auto: the pulled image runs as uid 1654" [ "$(docker_uid "$ref")" = 1654 ]
     check "auto: /app is read-only for that user" [ -z "$(docker_app_writable "$ref")" ]
+    check "auto: COPY --chmod=0444 put the model in the image read-only" \
+      [ "$(lab_docker run --rm --network none -v /bin/busybox:/busybox:ro --entrypoint /busybox "$ref" stat -c %a /app/models/model.onnx)" = 444 ]
   else
     cat "$WORK/pull.log" >&2
     fail "auto: docker pulled the image back from the registry"
