@@ -141,6 +141,11 @@ public sealed class BuildContainerImage : Microsoft.Build.Utilities.Task, ICance
 
         string engine = EngineCommands.Executable(kind);
         EngineName = engine;
+        foreach (KeyValuePair<string, string> variable in EngineCommands.Environment(kind))
+        {
+            _process.Environment[variable.Key] = variable.Value;
+        }
+
         List<string> platforms = Platforms.Select(p => p.Trim()).Where(p => p.Length > 0).ToList();
         bool multi = platforms.Count > 1;
         if (multi && kind == ContainerEngineKind.Docker && !Push)

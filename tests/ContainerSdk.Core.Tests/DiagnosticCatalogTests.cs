@@ -74,8 +74,15 @@ public class DiagnosticTablesTests
     {
         var root = RepoRoot();
         var codes = new SortedSet<string>(Messages.AllCodes(), StringComparer.Ordinal);
-        var descriptors = File.ReadAllText(Path.Combine(root, "src/ContainerSdk.Analyzers/DiagnosticDescriptors.cs"));
-        codes.UnionWith(Regex.Matches(descriptors, "\"(CSDK[0-9]{4})\"").Select(m => m.Groups[1].Value));
+        // The Roslyn components' descriptor catalogs: the analyzers' and the model generator's (ModelDiagnostics).
+        foreach (var project in new[] { "src/ContainerSdk.Analyzers", "src/ContainerSdk.Generators" })
+        {
+            foreach (var file in Directory.GetFiles(Path.Combine(root, project), "*.cs", SearchOption.AllDirectories)
+                .Where(f => !f.Contains($"{Path.DirectorySeparatorChar}obj{Path.DirectorySeparatorChar}", StringComparison.Ordinal)))
+            {
+                codes.UnionWith(Regex.Matches(File.ReadAllText(file), "new\\(\\s*\"(CSDK[0-9]{4})\"").Select(m => m.Groups[1].Value));
+            }
+        }
         codes.UnionWith(Directory.GetFiles(Path.Combine(root, "sdk"), "*.targets", SearchOption.AllDirectories)
             .SelectMany(f => Regex.Matches(File.ReadAllText(f), "Code=\"(CSDK[0-9]{4})\"").Select(m => m.Groups[1].Value)));
         return codes;

@@ -160,7 +160,7 @@ public sealed class ModelBindingTests(PackageFixture package)
         var copies = parsed.Where(i => i.Keyword == "COPY" && i.Arguments.StartsWith("--chmod=0444", StringComparison.Ordinal))
             .Select(i => DockerfileParser.ParseJsonArray(DockerfileParser.SplitFlags(i.Arguments).Remainder))
             .ToList();
-        copies.ShouldContain(c => c.SequenceEqual(new[] { "Bindings/models/external.onnx", "Bindings/models/external.onnx.data", "/app/models/" }));
+        copies.ShouldContain(c => c != null && c.SequenceEqual(new[] { "Bindings/models/external.onnx", "Bindings/models/external.onnx.data", "/app/models/" }));
         copies.Count.ShouldBe(8, "one layer per model, external data included in its model's");
 
         var outDir = Path.Combine(project.Directory, "out");

@@ -357,6 +357,27 @@ public sealed class BuildContainerImageTests : IDisposable
     }
 
     [Fact]
+    public void Docker_builds_with_BuildKit_turned_on_and_podman_without_the_variable()
+    {
+        // docker before 23.0 runs its legacy builder unless DOCKER_BUILDKIT=1, and that builder fails on
+        // FROM --platform=$BUILDPLATFORM. The fake records what its build saw.
+        string seen = Path.Combine(_root, "buildkit.txt");
+        FakeEngine("docker", $$"""
+            case "$1" in
+              version) echo 20.10.24 ;;
+              build) echo "build:${DOCKER_BUILDKIT:-unset}" >> "{{seen}}"
+                while [ $# -gt 0 ]; do [ "$1" = "--iidfile" ] && printf 'sha256:%064d' 5 > "$2"; shift; done ;;
+            esac
+            """);
+        var (task, engine) = Create(t => t.Engine = "docker");
+        task.Execute().ShouldBeTrue(engine.Log);
+        File.ReadAllText(seen).Trim().ShouldBe("build:1");
+        EngineCommands.Environment(ContainerEngineKind.Docker).ShouldBe([new KeyValuePair<string, string>("DOCKER_BUILDKIT", "1")]);
+        EngineCommands.Environment(ContainerEngineKind.Podman).ShouldBeEmpty();
+        EngineCommands.Environment(ContainerEngineKind.Buildah).ShouldBeEmpty();
+    }
+
+    [Fact]
     public void Podman_and_buildah_collect_several_platforms_in_a_manifest_list_and_push_it_whole()
     {
         var request = new ImageBuildRequest

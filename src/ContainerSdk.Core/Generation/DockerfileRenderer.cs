@@ -37,7 +37,11 @@ public static class DockerfileRenderer
             }
         }
 
-        return GeneratedText.Seal(Header(spec, "# syntax=docker/dockerfile:1"), body.ToString());
+        // No `# syntax=` line: it makes BuildKit pull its frontend image from Docker Hub before it reads the file, so an
+        // offline or mirror-only build fails at step 1, and the frontend is a floating tag. Every feature used here
+        // (RUN --mount=type=cache|secret, COPY --chmod, FROM --platform) is in the frontend built into BuildKit
+        // (docker 20.10+, buildx) and into buildah/podman.
+        return GeneratedText.Seal(Header(spec, null), body.ToString());
     }
 
     public static IReadOnlyList<string> Header(ContainerSpec spec, string? firstLine)

@@ -26,14 +26,17 @@ public static class GeneratedFileWriter
 {
     private static readonly UTF8Encoding Utf8NoBom = new(encoderShouldEmitUTF8Identifier: false);
 
+    /// <param name="editedCode">The warning for a file edited by hand (its message names the command that regenerates it).</param>
+    /// <param name="foreignCode">The warning for a file ContainerSdk did not write.</param>
     public static IReadOnlyList<(PlannedFile File, WriteOutcome Outcome)> Write(
-        IReadOnlyList<PlannedFile> files, bool overwrite, List<ContainerDiagnostic> diagnostics)
+        IReadOnlyList<PlannedFile> files, bool overwrite, List<ContainerDiagnostic> diagnostics,
+        string editedCode = "CSDK2001", string foreignCode = "CSDK2002")
     {
         var decisions = new List<(PlannedFile File, WriteOutcome Outcome)>();
         var owners = new List<(PlannedFile File, string Owner)>();
         foreach (var file in files)
         {
-            decisions.Add((file, Decide(file, overwrite, diagnostics, owners)));
+            decisions.Add((file, Decide(file, overwrite, diagnostics, owners, editedCode, foreignCode)));
         }
 
         // Two projects in one folder would take turns rewriting one Dockerfile: a file that belongs to another
@@ -85,7 +88,7 @@ public static class GeneratedFileWriter
         return decisions;
     }
 
-    private static WriteOutcome Decide(PlannedFile file, bool overwrite, List<ContainerDiagnostic> diagnostics, List<(PlannedFile File, string Owner)> owners)
+    private static WriteOutcome Decide(PlannedFile file, bool overwrite, List<ContainerDiagnostic> diagnostics, List<(PlannedFile File, string Owner)> owners, string editedCode, string foreignCode)
     {
         if (!File.Exists(file.Path))
         {
@@ -114,7 +117,7 @@ public static class GeneratedFileWriter
             case GeneratedFileState.Unedited:
                 return WriteOutcome.Written;
             case GeneratedFileState.Edited:
-                diagnostics.Add(ContainerDiagnostic.Warning("CSDK2001", file.Path));
+                diagnostics.Add(ContainerDiagnostic.Warning(editedCode, file.Path));
                 // An edit that drops a secret exclusion is worse than an edit: say which ones are gone.
                 AddMissingExclusions(file, existing, diagnostics);
                 return WriteOutcome.KeptUserFile;
@@ -125,7 +128,7 @@ public static class GeneratedFileWriter
                 }
                 else
                 {
-                    diagnostics.Add(ContainerDiagnostic.Warning("CSDK2002", file.Path));
+                    diagnostics.Add(ContainerDiagnostic.Warning(foreignCode, file.Path));
                 }
 
                 return WriteOutcome.KeptUserFile;

@@ -409,7 +409,8 @@ public static class ContainerSpecFactory
         }
     }
 
-    private static string ReadUser(string? value, bool allowRoot, List<ContainerDiagnostic> diagnostics)
+    /// <summary>ContainerUser as <c>uid:gid</c> (CSDK1003/CSDK1004); shared with the Kubernetes manifests.</summary>
+    public static string ReadUser(string? value, bool allowRoot, List<ContainerDiagnostic> diagnostics)
     {
         var user = string.IsNullOrWhiteSpace(value) ? DefaultUser : value!.Trim();
         if (string.Equals(user, "root", StringComparison.Ordinal) || user.StartsWith("root:", StringComparison.Ordinal))
@@ -442,7 +443,9 @@ public static class ContainerSpecFactory
         return match.Groups["gid"].Success ? user : user + ":" + user;
     }
 
-    private static List<ContainerPort> ReadPorts(ContainerInputs inputs, ListenPorts? listen, List<ContainerDiagnostic> diagnostics)
+    /// <summary>@(ContainerPort), else the port the app listens on (<paramref name="listen"/>, from its environment),
+    /// else 8080/tcp for a web project (CSDK1002, CSDK1020); shared with the Kubernetes manifests.</summary>
+    public static List<ContainerPort> ReadPorts(ContainerInputs inputs, ListenPorts? listen, List<ContainerDiagnostic> diagnostics)
     {
         var ports = new List<ContainerPort>();
         foreach (var input in inputs.Ports)

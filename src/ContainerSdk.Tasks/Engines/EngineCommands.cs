@@ -93,6 +93,15 @@ public static class EngineCommands
         _ => ["version"],
     };
 
+    /// <summary>Environment the engine runs with. docker before 23.0 runs the legacy builder unless DOCKER_BUILDKIT=1,
+    /// and the legacy builder fails on the generated Dockerfile (<c>FROM --platform=$BUILDPLATFORM</c>,
+    /// <c>RUN --mount</c>, <c>COPY --chmod</c>); from 23.0 on BuildKit is the default and the variable changes nothing.</summary>
+    public static IReadOnlyList<KeyValuePair<string, string>> Environment(ContainerEngineKind kind) => kind switch
+    {
+        ContainerEngineKind.Docker => [new("DOCKER_BUILDKIT", "1")],
+        _ => [],
+    };
+
     public static bool IsMultiPlatform(ImageBuildRequest request) => request.Platforms.Count > 1;
 
     public static IReadOnlyList<string> Build(ContainerEngineKind kind, ImageBuildRequest request)
