@@ -1,0 +1,346 @@
+using System;
+using System.Collections.Concurrent;
+using System.Collections.Generic;
+using System.Collections.Immutable;
+using System.Linq;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp;
+using Microsoft.CodeAnalysis.Diagnostics;
+using Microsoft.CodeAnalysis.Operations;
+
+namespace ContainerSdk.Generators.OrtUsage;
+
+/// <summary>
+/// CSDK6001: a string constant used as an input or output name of an InferenceSession whose model is known, and that
+/// the model does not have. Which model a session runs: see <see cref="ContainerModels.Match"/>; sessions are followed
+/// through locals of the same body and through fields and properties of the same type (initializers and
+/// assignments). Names are followed from Run's name arguments through arrays, collection initializers and
+/// expressions, dictionary keys, <c>NamedOnnxValue.CreateFrom*</c> and the locals they are stored in.
+/// </summary>
+[DiagnosticAnalyzer(LanguageNames.CSharp)]
+public sealed class ModelNamesAnalyzer : DiagnosticAnalyzer
+{
+    public override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics { get; } = ImmutableArray.Create(ModelDiagnostics.UnknownTensorName);
+
+    public override void Initialize(AnalysisContext context)
+    {
+        context.ConfigureGeneratedCodeAnalysis(GeneratedCodeAnalysisFlags.None);
+        context.EnableConcurrentExecution();
+        context.RegisterCompilationStartAction(start =>
+        {
+            if (OrtSymbols.From(start.Compilation) is not { } ort)
+            {
+                return;
+            }
+
+            var models = ContainerModels.Read(start.Options, start.CancellationToken);
+            if (models.Models.IsEmpty)
+            {
+                return;
+            }
+
+            var reported = new ConcurrentDictionary<(Location, string), byte>();
+
+            // Run calls on a session held in a field or property wait for the end of the type, when every
+            // initializer and assignment of that member has been seen.
+            start.RegisterSymbolStartAction(symbolStart =>
+            {
+                var type = (INamedTypeSymbol)symbolStart.Symbol;
+                var members = new ConcurrentDictionary<ISymbol, ConcurrentBag<KnownModel?>>(SymbolEqualityComparer.Default);
+                var pending = new ConcurrentBag<(ISymbol Member, IInvocationOperation Run)>();
+
+                symbolStart.RegisterOperationAction(op =>
+                {
+                    var creation = (IObjectCreationOperation)op.Operation;
+                    if (ort.IsSession(creation.Type))
+                    {
+                        foreach (var member in AssignedMembers(creation, type))
+                        {
+                            members.GetOrAdd(member, _ => new ConcurrentBag<KnownModel?>()).Add(models.Match(ModelPath(creation)));
+                        }
+                    }
+                }, OperationKind.ObjectCreation);
+
+                symbolStart.RegisterOperationAction(op =>
+                {
+                    var run = (IInvocationOperation)op.Operation;
+                    if (!ort.IsRun(run.TargetMethod))
+                    {
+                        return;
+                    }
+
+                    var instance = OrtSymbols.Unwrap(run.Instance);
+                    if (MemberOf(instance) is { } member && SymbolEqualityComparer.Default.Equals(member.ContainingType, type))
+                    {
+                        pending.Add((member, run));
+                        return;
+                    }
+
+                    Check(op.ReportDiagnostic, run, SessionModel(instance, models), ort, reported);
+                }, OperationKind.Invocation);
+
+                symbolStart.RegisterSymbolEndAction(end =>
+                {
+                    foreach (var (member, run) in pending)
+                    {
+                        var model = members.TryGetValue(member, out var assigned) ? Agree(assigned) : models.Single;
+                        Check(end.ReportDiagnostic, run, model, ort, reported);
+                    }
+                });
+            }, SymbolKind.NamedType);
+        });
+    }
+
+    private static void Check(Action<Diagnostic> report, IInvocationOperation run, KnownModel? model, OrtSymbols ort, ConcurrentDictionary<(Location, string), byte> reported)
+    {
+        if (model is null)
+        {
+            return;
+        }
+
+        var root = OrtSymbols.Root(run);
+        foreach (var argument in run.Arguments)
+        {
+            string name = argument.Parameter?.Name ?? "";
+            bool output = name.StartsWith("output", StringComparison.Ordinal);
+            if (!(output || name.StartsWith("input", StringComparison.Ordinal)) || name.EndsWith("Values", StringComparison.Ordinal))
+            {
+                continue; // run options, or OrtValue lists without names
+            }
+
+            var names = output ? model.Outputs : model.Inputs;
+            foreach (var literal in Names(argument.Value, root, ort, new HashSet<ISymbol>(SymbolEqualityComparer.Default)))
+            {
+                var value = (string)literal.ConstantValue.Value!;
+                var location = literal.Syntax.GetLocation();
+                if (!names.Contains(value, StringComparer.Ordinal) && reported.TryAdd((location, value), 0))
+                {
+                    report(Diagnostic.Create(
+                        ModelDiagnostics.UnknownTensorName, location, value,
+                        output ? "an output" : "an input", model.File, output ? "outputs" : "inputs",
+                        names.IsEmpty ? "(none)" : string.Join(", ", names.Select(n => "'" + n + "'"))));
+                }
+            }
+        }
+    }
+
+    /// <summary>The string constants that a name argument of Run carries, as far as the same body shows them.</summary>
+    private static IEnumerable<IOperation> Names(IOperation? operation, IOperation root, OrtSymbols ort, HashSet<ISymbol> visited)
+    {
+        operation = OrtSymbols.Unwrap(operation);
+        switch (operation)
+        {
+            case null:
+                yield break;
+            case { ConstantValue: { HasValue: true, Value: string } }:
+                yield return operation;
+                yield break;
+            case IInvocationOperation invocation when ort.IsNamedValueFactory(invocation.TargetMethod) && invocation.Arguments.Length > 0:
+                if (OrtSymbols.Unwrap(invocation.Arguments[0].Value) is { ConstantValue: { HasValue: true, Value: string } } name)
+                {
+                    yield return name;
+                }
+                else if (OrtSymbols.Unwrap(invocation.Arguments[0].Value) is ILocalReferenceOperation)
+                {
+                    foreach (var n in Names(invocation.Arguments[0].Value, root, ort, visited))
+                    {
+                        yield return n;
+                    }
+                }
+
+                yield break;
+            case IInvocationOperation invocation when IsCopy(invocation.TargetMethod.Name):
+                // names.ToList(), names.ToArray(), list.AsReadOnly(): the same names
+                var source = invocation.TargetMethod.IsExtensionMethod && invocation.Arguments.Length > 0 ? invocation.Arguments[0].Value : invocation.Instance;
+                foreach (var n in Names(source, root, ort, visited))
+                {
+                    yield return n;
+                }
+
+                yield break;
+            case IArrayCreationOperation array when array.Initializer is { } init:
+                foreach (var element in init.ElementValues)
+                {
+                    foreach (var n in Names(element, root, ort, visited))
+                    {
+                        yield return n;
+                    }
+                }
+
+                yield break;
+            case IObjectCreationOperation creation:
+                foreach (var element in Elements(creation.Initializer))
+                {
+                    foreach (var n in Names(element, root, ort, visited))
+                    {
+                        yield return n;
+                    }
+                }
+
+                yield break;
+            case IConditionalOperation conditional:
+                foreach (var n in Names(conditional.WhenTrue, root, ort, visited).Concat(Names(conditional.WhenFalse, root, ort, visited)))
+                {
+                    yield return n;
+                }
+
+                yield break;
+            case ILocalReferenceOperation local when visited.Add(local.Local):
+                foreach (var value in LocalValues(local.Local, root))
+                {
+                    foreach (var n in Names(value, root, ort, visited))
+                    {
+                        yield return n;
+                    }
+                }
+
+                yield break;
+            case { Kind: OperationKind.None } when operation.Syntax.IsKind(SyntaxKind.CollectionExpression):
+                // Roslyn 4.8 has no ICollectionExpressionOperation; the elements are the children.
+                foreach (var child in operation.ChildOperations)
+                {
+                    foreach (var n in Names(child, root, ort, visited))
+                    {
+                        yield return n;
+                    }
+                }
+
+                yield break;
+        }
+    }
+
+    private static bool IsCopy(string name) => name is "ToList" or "ToArray" or "AsReadOnly" or "ToImmutableArray" or "ToImmutableList";
+
+    /// <summary>What a collection initializer adds: the element of Add(x), the key of Add(k, v) and of [k] = v.</summary>
+    private static IEnumerable<IOperation> Elements(IObjectOrCollectionInitializerOperation? initializer)
+    {
+        if (initializer is null)
+        {
+            yield break;
+        }
+
+        foreach (var item in initializer.Initializers)
+        {
+            switch (item)
+            {
+                case IInvocationOperation add when add.Arguments.Length > 0:
+                    yield return add.Arguments[0].Value;
+                    break;
+                case ISimpleAssignmentOperation { Target: IPropertyReferenceOperation { Arguments.Length: > 0 } indexer }:
+                    yield return indexer.Arguments[0].Value;
+                    break;
+            }
+        }
+    }
+
+    /// <summary>Everything the body puts into a local: its initializer, assignments, Add/Insert/TryAdd and [k] = v.</summary>
+    private static IEnumerable<IOperation> LocalValues(ILocalSymbol local, IOperation root)
+    {
+        foreach (var op in root.Descendants())
+        {
+            switch (op)
+            {
+                case IVariableDeclaratorOperation declarator when SymbolEqualityComparer.Default.Equals(declarator.Symbol, local):
+                    if ((declarator.Initializer ?? (declarator.Parent as IVariableDeclarationOperation)?.Initializer) is { } init)
+                    {
+                        yield return init.Value;
+                    }
+
+                    break;
+                case ISimpleAssignmentOperation assignment when IsLocal(assignment.Target, local):
+                    yield return assignment.Value;
+                    break;
+                case ISimpleAssignmentOperation { Target: IPropertyReferenceOperation { Arguments.Length: > 0 } indexer } when IsLocal(indexer.Instance, local):
+                    yield return indexer.Arguments[0].Value;
+                    break;
+                case IInvocationOperation call when IsLocal(call.Instance, local) && call.TargetMethod.Name is "Add" or "TryAdd" or "Insert" or "AddRange" or "Push" or "Enqueue":
+                    // Insert(index, item): the item; the others: the first argument (the element, or the key).
+                    var arg = call.TargetMethod.Name == "Insert" ? call.Arguments.LastOrDefault() : call.Arguments.FirstOrDefault();
+                    if (arg is not null)
+                    {
+                        yield return arg.Value;
+                    }
+
+                    break;
+            }
+        }
+    }
+
+    private static bool IsLocal(IOperation? operation, ILocalSymbol local) =>
+        OrtSymbols.Unwrap(operation) is ILocalReferenceOperation reference && SymbolEqualityComparer.Default.Equals(reference.Local, local);
+
+    /// <summary>The model of a session that is not a member of the analyzed type.</summary>
+    private static KnownModel? SessionModel(IOperation? instance, ContainerModels models)
+    {
+        switch (instance)
+        {
+            case IObjectCreationOperation creation:
+                return models.Match(ModelPath(creation));
+            case ILocalReferenceOperation local:
+                var assigned = LocalValues(local.Local, OrtSymbols.Root(instance))
+                    .Select(v => OrtSymbols.Unwrap(v) is IObjectCreationOperation c ? models.Match(ModelPath(c)) : models.Single)
+                    .ToList();
+                return assigned.Count == 0 ? models.Single : Agree(assigned);
+            default:
+                // A parameter, an injected service, a method's result: the project's only model, if any.
+                return models.Single;
+        }
+    }
+
+    /// <summary>The one model all assignments agree on, or none.</summary>
+    private static KnownModel? Agree(IEnumerable<KnownModel?> assigned)
+    {
+        var distinct = assigned.Distinct().ToList();
+        return distinct.Count == 1 ? distinct[0] : null;
+    }
+
+    private static ISymbol? MemberOf(IOperation? instance) => instance switch
+    {
+        IFieldReferenceOperation field => field.Field.OriginalDefinition,
+        IPropertyReferenceOperation { Arguments.Length: 0 } property => property.Property.OriginalDefinition,
+        _ => null,
+    };
+
+    /// <summary>The fields and properties of <paramref name="type"/> that a session creation is stored in.</summary>
+    private static IEnumerable<ISymbol> AssignedMembers(IObjectCreationOperation creation, INamedTypeSymbol type)
+    {
+        var parent = OrtSymbols.Consumer(creation, out _);
+        IEnumerable<ISymbol> members = parent switch
+        {
+            IFieldInitializerOperation init => init.InitializedFields,
+            IPropertyInitializerOperation init => init.InitializedProperties,
+            ISimpleAssignmentOperation assignment when MemberOf(OrtSymbols.Unwrap(assignment.Target)) is { } member => new[] { member },
+            ICoalesceAssignmentOperation assignment when MemberOf(OrtSymbols.Unwrap(assignment.Target)) is { } member => new[] { member },
+            _ => Array.Empty<ISymbol>(),
+        };
+        return members.Select(m => m.OriginalDefinition).Where(m => SymbolEqualityComparer.Default.Equals(m.ContainingType, type));
+    }
+
+    /// <summary>
+    /// The model path a creation names: a constant, the constant tail of <c>Path.Combine(base, "models", "x.onnx")</c>,
+    /// or the text after the last hole of an interpolated string. Null when it names none that way.
+    /// </summary>
+    internal static string? ModelPath(IObjectCreationOperation creation)
+    {
+        var argument = creation.Arguments.FirstOrDefault(a => a.Parameter?.Type.SpecialType == SpecialType.System_String);
+        var value = OrtSymbols.Unwrap(argument?.Value);
+        switch (value)
+        {
+            case { ConstantValue: { HasValue: true, Value: string path } }:
+                return path;
+            case IInvocationOperation { TargetMethod: { Name: "Combine", ContainingType: { Name: "Path" } } } combine:
+                var parts = combine.Arguments.SelectMany(a => OrtSymbols.Unwrap(a.Value) is IArrayCreationOperation { Initializer: { } init } ? init.ElementValues : ImmutableArray.Create(a.Value))
+                    .Select(OrtSymbols.Unwrap)
+                    .Reverse()
+                    .TakeWhile(p => p is { ConstantValue: { HasValue: true, Value: string } })
+                    .Select(p => (string)p!.ConstantValue.Value!)
+                    .Reverse()
+                    .ToList();
+                return parts.Count > 0 ? string.Join("/", parts) : null;
+            case IInterpolatedStringOperation interpolated when interpolated.Parts.LastOrDefault() is IInterpolatedStringTextOperation { Text.ConstantValue: { HasValue: true, Value: string tail } }:
+                return tail;
+            default:
+                return null;
+        }
+    }
+}

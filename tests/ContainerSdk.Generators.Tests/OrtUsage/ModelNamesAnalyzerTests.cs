@@ -1,0 +1,195 @@
+using ContainerSdk.Generators.OrtUsage;
+using Microsoft.CodeAnalysis;
+
+namespace ContainerSdk.Generators.Tests.OrtUsage;
+
+public sealed class ModelNamesAnalyzerTests
+{
+    private const string Id = "CSDK6001";
+
+    private static OrtAnalyzerTest<ModelNamesAnalyzer> Test(string code) => new(code);
+
+    [Fact]
+    public async Task Wrong_NamedOnnxValue_and_output_names_are_reported_with_the_real_names_and_right_ones_are_not()
+    {
+        await Test("""
+            using System.Collections.Generic;
+            using Microsoft.ML.OnnxRuntime;
+            using Microsoft.ML.OnnxRuntime.Tensors;
+
+            class Scorer
+            {
+                public float[] Score(DenseTensor<float> tensor)
+                {
+                    using var session = new InferenceSession("models/mlp.onnx");
+                    var inputs = new List<NamedOnnxValue> { NamedOnnxValue.CreateFromTensor({|#0:"input_1"|}, tensor) };
+                    using var wrong = session.Run(inputs, new[] { {|#1:"output"|} });
+
+                    var right = new List<NamedOnnxValue>();
+                    right.Add(NamedOnnxValue.CreateFromTensor("features", tensor));
+                    using var results = session.Run(right, new[] { "scores" });
+                    return new float[0];
+                }
+            }
+            """)
+            .WithModel("models/mlp.onnx", ["features"], ["scores"])
+            .Expect(Id, 0, "input_1", "an input", "models/mlp.onnx", "inputs", "'features'")
+            .Expect(Id, 1, "output", "an output", "models/mlp.onnx", "outputs", "'scores'")
+            .RunAsync();
+    }
+
+    [Fact]
+    public async Task OrtValue_dictionary_keys_name_lists_and_collection_expressions_are_checked()
+    {
+        await Test("""
+            using System.Collections.Generic;
+            using Microsoft.ML.OnnxRuntime;
+
+            class Scorer
+            {
+                public void Score(OrtValue value, InferenceSession injected)
+                {
+                    var session = new InferenceSession("/app/models/mlp.onnx");
+                    var inputs = new Dictionary<string, OrtValue> { [{|#0:"x"|}] = value, ["features"] = value };
+                    using var a = session.Run(new RunOptions(), inputs, [{|#1:"probs"|}, "scores"]);
+
+                    var byAdd = new Dictionary<string, OrtValue>();
+                    byAdd.Add({|#2:"input"|}, value);
+                    byAdd.Add("features", value);
+                    using var b = session.Run(new RunOptions(), byAdd, new List<string> { "scores" });
+
+                    string[] names = { "features", {|#3:"Features"|} };
+                    using var c = injected.Run(new RunOptions(), names, new[] { value, value }, new[] { "scores" });
+                }
+            }
+            """)
+            .WithModel("models/mlp.onnx", ["features"], ["scores"])
+            .Expect(Id, 0, "x", "an input", "models/mlp.onnx", "inputs", "'features'")
+            .Expect(Id, 1, "probs", "an output", "models/mlp.onnx", "outputs", "'scores'")
+            .Expect(Id, 2, "input", "an input", "models/mlp.onnx", "inputs", "'features'")
+            .Expect(Id, 3, "Features", "an input", "models/mlp.onnx", "inputs", "'features'")
+            .RunAsync();
+    }
+
+    [Fact]
+    public async Task With_several_models_the_session_path_picks_the_model_through_fields_and_properties()
+    {
+        await Test("""
+            using System;
+            using System.IO;
+            using System.Collections.Generic;
+            using Microsoft.ML.OnnxRuntime;
+
+            class Models
+            {
+                private readonly InferenceSession _text = new("models/text.onnx");
+                private InferenceSession Image { get; } = new InferenceSession(Path.Combine(AppContext.BaseDirectory, "models", "image.onnx"));
+                private readonly InferenceSession _assigned;
+                private readonly InferenceSession _unknown;
+
+                public Models(string path)
+                {
+                    _assigned = new InferenceSession($"{AppContext.BaseDirectory}/models/image.onnx");
+                    _unknown = new InferenceSession(path);
+                }
+
+                public void Run(OrtValue v, InferenceSession parameter)
+                {
+                    using var a = _text.Run(new RunOptions(), new Dictionary<string, OrtValue> { ["tokens"] = v }, new[] { {|#0:"pixels_out"|} });
+                    using var b = Image.Run(new RunOptions(), new Dictionary<string, OrtValue> { ["pixels"] = v }, new[] { "label", "box" });
+                    using var c = _assigned.Run(new RunOptions(), new Dictionary<string, OrtValue> { [{|#1:"tokens"|}] = v }, new[] { "label" });
+                    // The model of these is not known: nothing is reported.
+                    using var d = _unknown.Run(new RunOptions(), new Dictionary<string, OrtValue> { ["nope"] = v }, new[] { "nope" });
+                    using var e = parameter.Run(new RunOptions(), new Dictionary<string, OrtValue> { ["nope"] = v }, new[] { "nope" });
+                    using var f = new InferenceSession("other.onnx").Run(new RunOptions(), new Dictionary<string, OrtValue> { ["nope"] = v }, new[] { "nope" });
+                }
+            }
+            """)
+            .WithModel("models/text.onnx", ["tokens"], ["embedding"])
+            .WithModel("models/image.onnx", ["pixels"], ["label", "box"])
+            .Expect(Id, 0, "pixels_out", "an output", "models/text.onnx", "outputs", "'embedding'")
+            .Expect(Id, 1, "tokens", "an input", "models/image.onnx", "inputs", "'pixels'")
+            .RunAsync();
+    }
+
+    [Fact]
+    public async Task Top_level_statements_and_handler_lambdas_are_checked()
+    {
+        var test = Test("""
+            using System.Collections.Generic;
+            using Microsoft.ML.OnnxRuntime;
+            using Microsoft.ML.OnnxRuntime.Tensors;
+
+            var session = new InferenceSession("mlp.onnx");
+            System.Func<DenseTensor<float>, float> score = tensor =>
+            {
+                var input = NamedOnnxValue.CreateFromTensor({|#0:"input"|}, tensor);
+                var ok = NamedOnnxValue.CreateFromTensor("features", tensor);
+                using var results = session.Run(new[] { input, ok });
+                return 0;
+            };
+            """)
+            .WithModel("models/mlp.onnx", ["features"], ["scores"])
+            .Expect(Id, 0, "input", "an input", "models/mlp.onnx", "inputs", "'features'");
+        test.TestState.OutputKind = OutputKind.ConsoleApplication;
+        await test.RunAsync();
+    }
+
+    [Fact]
+    public async Task Nothing_is_reported_without_models_or_for_strings_that_are_not_names()
+    {
+        const string code = """
+            using System.Collections.Generic;
+            using Microsoft.ML.OnnxRuntime;
+            using Microsoft.ML.OnnxRuntime.Tensors;
+
+            class Scorer
+            {
+                public void Score(DenseTensor<float> tensor, string name)
+                {
+                    using var session = new InferenceSession("models/mlp.onnx");
+                    var label = "input_1";
+                    System.Console.WriteLine(label);
+                    var inputs = new List<NamedOnnxValue> { NamedOnnxValue.CreateFromTensor(name, tensor) };
+                    using var results = session.Run(inputs);
+                }
+            }
+            """;
+        await Test(code).WithModel("models/mlp.onnx", ["features"], ["scores"]).RunAsync();
+        await Test(code.Replace("CreateFromTensor(name", "CreateFromTensor(\"wrong\"")).RunAsync();
+    }
+
+    [Theory]
+    [InlineData("models/b.onnx", "models/b.onnx")]
+    [InlineData("./models/b.onnx", "models/b.onnx")]
+    [InlineData("/app/models/b.onnx", "models/b.onnx")]
+    [InlineData("C:\\srv\\models\\b.onnx", "models/b.onnx")]
+    [InlineData("/opt/other/b.onnx", "models/b.onnx")]
+    [InlineData("b.onnx", "models/b.onnx")]
+    [InlineData("models/c.onnx", null)]
+    [InlineData("B.onnx", null)]
+    public async Task The_path_rule_picks_one_model_of_several(string path, string? expected)
+    {
+        var literal = expected is null ? "\"nope\"" : "{|#0:\"nope\"|}";
+        var test = Test($$"""
+            using Microsoft.ML.OnnxRuntime;
+
+            class Scorer
+            {
+                public void Score(OrtValue v)
+                {
+                    using var session = new InferenceSession(@"{{path}}");
+                    using var r = session.Run(new RunOptions(), new[] { {{literal}} }, new[] { v }, new[] { "out_b" });
+                }
+            }
+            """)
+            .WithModel("models/a.onnx", ["in_a"], ["out_a"])
+            .WithModel("models/b.onnx", ["in_b"], ["out_b"]);
+        if (expected is not null)
+        {
+            test.Expect(Id, 0, "nope", "an input", expected, "inputs", "'in_b'");
+        }
+
+        await test.RunAsync();
+    }
+}
