@@ -41,50 +41,29 @@ public sealed class ModelNamesAnalyzer : DiagnosticAnalyzer
 
             var reported = new ConcurrentDictionary<(Location, string), byte>();
 
-            // Run calls on a session held in a field or property wait for the end of the type, when every
-            // initializer and assignment of that member has been seen.
+            // Everything waits for the end of the type, when every initializer and assignment of its members (the
+            // sessions and the model paths they are created with) has been seen.
             start.RegisterSymbolStartAction(symbolStart =>
             {
                 var type = (INamedTypeSymbol)symbolStart.Symbol;
-                var members = new ConcurrentDictionary<ISymbol, ConcurrentBag<KnownModel?>>(SymbolEqualityComparer.Default);
-                var pending = new ConcurrentBag<(ISymbol Member, IInvocationOperation Run)>();
+                var resolver = new SessionResolver(models, type);
+                var runs = new ConcurrentBag<IInvocationOperation>();
 
-                symbolStart.RegisterOperationAction(op =>
-                {
-                    var creation = (IObjectCreationOperation)op.Operation;
-                    if (ort.IsSession(creation.Type))
-                    {
-                        foreach (var member in AssignedMembers(creation, type))
-                        {
-                            members.GetOrAdd(member, _ => new ConcurrentBag<KnownModel?>()).Add(models.Match(ModelPath(creation)));
-                        }
-                    }
-                }, OperationKind.ObjectCreation);
-
+                symbolStart.RegisterOperationAction(op => resolver.Record(op.Operation), OperationKind.FieldInitializer, OperationKind.PropertyInitializer, OperationKind.SimpleAssignment, OperationKind.CoalesceAssignment);
                 symbolStart.RegisterOperationAction(op =>
                 {
                     var run = (IInvocationOperation)op.Operation;
-                    if (!ort.IsRun(run.TargetMethod))
+                    if (ort.IsRun(run.TargetMethod))
                     {
-                        return;
+                        runs.Add(run);
                     }
-
-                    var instance = OrtSymbols.Unwrap(run.Instance);
-                    if (MemberOf(instance) is { } member && SymbolEqualityComparer.Default.Equals(member.ContainingType, type))
-                    {
-                        pending.Add((member, run));
-                        return;
-                    }
-
-                    Check(op.ReportDiagnostic, run, SessionModel(instance, models), ort, reported);
                 }, OperationKind.Invocation);
 
                 symbolStart.RegisterSymbolEndAction(end =>
                 {
-                    foreach (var (member, run) in pending)
+                    foreach (var run in runs)
                     {
-                        var model = members.TryGetValue(member, out var assigned) ? Agree(assigned) : models.Single;
-                        Check(end.ReportDiagnostic, run, model, ort, reported);
+                        Check(end.ReportDiagnostic, run, resolver.Model(run.Instance), ort, reported);
                     }
                 });
             }, SymbolKind.NamedType);
@@ -234,7 +213,7 @@ public sealed class ModelNamesAnalyzer : DiagnosticAnalyzer
     }
 
     /// <summary>Everything the body puts into a local: its initializer, assignments, Add/Insert/TryAdd and [k] = v.</summary>
-    private static IEnumerable<IOperation> LocalValues(ILocalSymbol local, IOperation root)
+    internal static IEnumerable<IOperation> LocalValues(ILocalSymbol local, IOperation root)
     {
         foreach (var op in root.Descendants())
         {
@@ -268,79 +247,4 @@ public sealed class ModelNamesAnalyzer : DiagnosticAnalyzer
 
     private static bool IsLocal(IOperation? operation, ILocalSymbol local) =>
         OrtSymbols.Unwrap(operation) is ILocalReferenceOperation reference && SymbolEqualityComparer.Default.Equals(reference.Local, local);
-
-    /// <summary>The model of a session that is not a member of the analyzed type.</summary>
-    private static KnownModel? SessionModel(IOperation? instance, ContainerModels models)
-    {
-        switch (instance)
-        {
-            case IObjectCreationOperation creation:
-                return models.Match(ModelPath(creation));
-            case ILocalReferenceOperation local:
-                var assigned = LocalValues(local.Local, OrtSymbols.Root(instance))
-                    .Select(v => OrtSymbols.Unwrap(v) is IObjectCreationOperation c ? models.Match(ModelPath(c)) : models.Single)
-                    .ToList();
-                return assigned.Count == 0 ? models.Single : Agree(assigned);
-            default:
-                // A parameter, an injected service, a method's result: the project's only model, if any.
-                return models.Single;
-        }
-    }
-
-    /// <summary>The one model all assignments agree on, or none.</summary>
-    private static KnownModel? Agree(IEnumerable<KnownModel?> assigned)
-    {
-        var distinct = assigned.Distinct().ToList();
-        return distinct.Count == 1 ? distinct[0] : null;
-    }
-
-    private static ISymbol? MemberOf(IOperation? instance) => instance switch
-    {
-        IFieldReferenceOperation field => field.Field.OriginalDefinition,
-        IPropertyReferenceOperation { Arguments.Length: 0 } property => property.Property.OriginalDefinition,
-        _ => null,
-    };
-
-    /// <summary>The fields and properties of <paramref name="type"/> that a session creation is stored in.</summary>
-    private static IEnumerable<ISymbol> AssignedMembers(IObjectCreationOperation creation, INamedTypeSymbol type)
-    {
-        var parent = OrtSymbols.Consumer(creation, out _);
-        IEnumerable<ISymbol> members = parent switch
-        {
-            IFieldInitializerOperation init => init.InitializedFields,
-            IPropertyInitializerOperation init => init.InitializedProperties,
-            ISimpleAssignmentOperation assignment when MemberOf(OrtSymbols.Unwrap(assignment.Target)) is { } member => new[] { member },
-            ICoalesceAssignmentOperation assignment when MemberOf(OrtSymbols.Unwrap(assignment.Target)) is { } member => new[] { member },
-            _ => Array.Empty<ISymbol>(),
-        };
-        return members.Select(m => m.OriginalDefinition).Where(m => SymbolEqualityComparer.Default.Equals(m.ContainingType, type));
-    }
-
-    /// <summary>
-    /// The model path a creation names: a constant, the constant tail of <c>Path.Combine(base, "models", "x.onnx")</c>,
-    /// or the text after the last hole of an interpolated string. Null when it names none that way.
-    /// </summary>
-    internal static string? ModelPath(IObjectCreationOperation creation)
-    {
-        var argument = creation.Arguments.FirstOrDefault(a => a.Parameter?.Type.SpecialType == SpecialType.System_String);
-        var value = OrtSymbols.Unwrap(argument?.Value);
-        switch (value)
-        {
-            case { ConstantValue: { HasValue: true, Value: string path } }:
-                return path;
-            case IInvocationOperation { TargetMethod: { Name: "Combine", ContainingType: { Name: "Path" } } } combine:
-                var parts = combine.Arguments.SelectMany(a => OrtSymbols.Unwrap(a.Value) is IArrayCreationOperation { Initializer: { } init } ? init.ElementValues : ImmutableArray.Create(a.Value))
-                    .Select(OrtSymbols.Unwrap)
-                    .Reverse()
-                    .TakeWhile(p => p is { ConstantValue: { HasValue: true, Value: string } })
-                    .Select(p => (string)p!.ConstantValue.Value!)
-                    .Reverse()
-                    .ToList();
-                return parts.Count > 0 ? string.Join("/", parts) : null;
-            case IInterpolatedStringOperation interpolated when interpolated.Parts.LastOrDefault() is IInterpolatedStringTextOperation { Text.ConstantValue: { HasValue: true, Value: string tail } }:
-                return tail;
-            default:
-                return null;
-        }
-    }
 }

@@ -113,6 +113,47 @@ public sealed class ModelNamesAnalyzerTests
     }
 
     [Fact]
+    public async Task Model_paths_are_followed_through_locals_and_string_fields()
+    {
+        await Test("""
+            using System;
+            using System.IO;
+            using System.Collections.Generic;
+            using Microsoft.ML.OnnxRuntime;
+
+            class Models : IDisposable
+            {
+                private static readonly string ImagePath = Path.Combine(AppContext.BaseDirectory, ImageFile);
+                private const string ImageFile = "models/image.onnx";
+                private InferenceSession? _image;
+
+                public void Load() => _image = new InferenceSession(ImagePath);
+
+                public void Dispose()
+                {
+                    _image?.Dispose();
+                    _image = null;
+                }
+
+                public void Run(OrtValue v)
+                {
+                    using var a = _image!.Run(new RunOptions(), new Dictionary<string, OrtValue> { [{|#0:"tokens"|}] = v }, new[] { "label" });
+                    var textPath = "models/" + "text.onnx";
+                    var folder = AppContext.BaseDirectory;
+                    string local = Path.Combine(folder, textPath);
+                    using var text = new InferenceSession(local);
+                    using var b = text.Run(new RunOptions(), new Dictionary<string, OrtValue> { ["tokens"] = v }, new[] { {|#1:"label"|} });
+                }
+            }
+            """)
+            .WithModel("models/text.onnx", ["tokens"], ["embedding"])
+            .WithModel("models/image.onnx", ["pixels"], ["label", "box"])
+            .Expect(Id, 0, "tokens", "an input", "models/image.onnx", "inputs", "'pixels'")
+            .Expect(Id, 1, "label", "an output", "models/text.onnx", "outputs", "'embedding'")
+            .RunAsync();
+    }
+
+    [Fact]
     public async Task Top_level_statements_and_handler_lambdas_are_checked()
     {
         var test = Test("""
