@@ -78,7 +78,8 @@ internal sealed class ContainerModels
     /// <summary>
     /// The model a literal path names. The rule, strongest match first, where each step must pick exactly one model:
     /// the path equals a model's item spec, container path or output-relative path; it ends with one of them after a
-    /// '/' (e.g. <c>/srv/app/models/x.onnx</c> or <c>../models/x.onnx</c>); its file name equals the model's file name.
+    /// '/' (e.g. <c>/srv/app/models/x.onnx</c> or <c>../models/x.onnx</c>), or one of them ends with it after a '/'
+    /// (<c>resnet/model.onnx</c> for <c>models/resnet/model.onnx</c>); its file name equals the model's file name.
     /// Separators are compared as '/', a leading "./" is ignored, and case matters (Linux file systems). A path
     /// that names no model leaves the project's only model, if it has exactly one (that is the file the image ships),
     /// and otherwise no model.
@@ -92,7 +93,7 @@ internal sealed class ContainerModels
 
         string p = Normalize(path);
         return Unique(m => Paths(m).Any(x => x == p))
-            ?? Unique(m => Paths(m).Any(x => p.EndsWith("/" + x, StringComparison.Ordinal)))
+            ?? Unique(m => Paths(m).Any(x => p.EndsWith("/" + x, StringComparison.Ordinal) || x.EndsWith("/" + p, StringComparison.Ordinal)))
             ?? Unique(m => FileName(m.File) == FileName(p))
             ?? Single;
     }

@@ -233,4 +233,35 @@ public sealed class ModelNamesAnalyzerTests
 
         await test.RunAsync();
     }
+
+    [Theory]
+    [InlineData("x/model.onnx", "models/x/model.onnx")]
+    [InlineData("/app/models/y/model.onnx", "models/y/model.onnx")]
+    [InlineData("models/y/model.onnx", "models/y/model.onnx")]
+    [InlineData("model.onnx", null)]
+    [InlineData("z/model.onnx", null)]
+    public async Task Models_with_the_same_file_name_are_told_apart_by_their_folders(string path, string? expected)
+    {
+        var literal = expected is null ? "\"nope\"" : "{|#0:\"nope\"|}";
+        var test = Test($$"""
+            using Microsoft.ML.OnnxRuntime;
+
+            class Scorer
+            {
+                public void Score(OrtValue v)
+                {
+                    using var session = new InferenceSession("{{path}}");
+                    using var r = session.Run(new RunOptions(), new[] { {{literal}} }, new[] { v }, new[] { "out" });
+                }
+            }
+            """)
+            .WithModel("models/x/model.onnx", ["in_x"], ["out"], "/app/models/x/model.onnx")
+            .WithModel("models/y/model.onnx", ["in_y"], ["out"], "/app/models/y/model.onnx");
+        if (expected is not null)
+        {
+            test.Expect(Id, 0, "nope", "an input", expected, "inputs", expected.Contains("/x/") ? "'in_x'" : "'in_y'");
+        }
+
+        await test.RunAsync();
+    }
 }

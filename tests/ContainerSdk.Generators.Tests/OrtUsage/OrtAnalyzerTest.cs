@@ -31,7 +31,7 @@ internal sealed class OrtAnalyzerTest<TAnalyzer> : CSharpAnalyzerTest<TAnalyzer,
     /// </summary>
     public OrtAnalyzerTest<TAnalyzer> WithModel(string file, string[] inputs, string[] outputs, string? containerPath = null)
     {
-        var path = "/0/obj/containersdk/" + Path.GetFileName(file) + ".signature";
+        var path = "/0/obj/containersdk/models/" + file.Replace('/', '_') + ".signature";
         TestState.AdditionalFiles.Add((path, Signature(inputs, outputs)));
         metadata.Add($"""
             [{path}]
