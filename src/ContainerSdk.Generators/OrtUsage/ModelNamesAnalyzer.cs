@@ -12,10 +12,11 @@ namespace ContainerSdk.Generators.OrtUsage;
 
 /// <summary>
 /// CSDK6001: a string constant used as an input or output name of an InferenceSession whose model is known, and that
-/// the model does not have. Which model a session runs: see <see cref="ContainerModels.Match"/>; sessions are followed
-/// through locals of the same body and through fields and properties of the same type (initializers and
-/// assignments). Names are followed from Run's name arguments through arrays, collection initializers and
-/// expressions, dictionary keys, <c>NamedOnnxValue.CreateFrom*</c> and the locals they are stored in.
+/// the model does not have. Which model a session runs: <see cref="ContainerModels.Match"/> and
+/// <see cref="SessionResolver"/>. Names are Run's and RunAsync's name arguments (followed through arrays, collection
+/// initializers and expressions, dictionary keys, <c>NamedOnnxValue.CreateFrom*</c> and the locals they are stored
+/// in), OrtIoBinding's Bind* names, and InputMetadata/OutputMetadata indexers. Everything is resolved at the end of
+/// the type, when all its initializers and assignments have been seen.
 /// </summary>
 [DiagnosticAnalyzer(LanguageNames.CSharp)]
 public sealed class ModelNamesAnalyzer : DiagnosticAnalyzer
@@ -47,59 +48,82 @@ public sealed class ModelNamesAnalyzer : DiagnosticAnalyzer
             {
                 var type = (INamedTypeSymbol)symbolStart.Symbol;
                 var resolver = new SessionResolver(models, type);
-                var runs = new ConcurrentBag<IInvocationOperation>();
+                var uses = new ConcurrentBag<NameUse>();
 
                 symbolStart.RegisterOperationAction(op => resolver.Record(op.Operation), OperationKind.FieldInitializer, OperationKind.PropertyInitializer, OperationKind.SimpleAssignment, OperationKind.CoalesceAssignment);
                 symbolStart.RegisterOperationAction(op =>
                 {
-                    var run = (IInvocationOperation)op.Operation;
-                    if (ort.IsRun(run.TargetMethod))
+                    var call = (IInvocationOperation)op.Operation;
+                    if (ort.IsRun(call.TargetMethod))
                     {
-                        runs.Add(run);
+                        foreach (var argument in call.Arguments)
+                        {
+                            string name = argument.Parameter?.Name ?? "";
+                            bool output = name.StartsWith("output", StringComparison.Ordinal);
+                            if ((output || name.StartsWith("input", StringComparison.Ordinal)) && !name.EndsWith("Values", StringComparison.Ordinal))
+                            {
+                                // not the run options, nor the OrtValue lists, which carry no names
+                                Add(uses, argument.Value, output, call.Instance, ort);
+                            }
+                        }
+                    }
+                    else if (ort.IsBindingMethod(call.TargetMethod, out bool output) && call.Arguments.Length > 0)
+                    {
+                        Add(uses, call.Arguments[0].Value, output, null, ort, binding: call.Instance);
                     }
                 }, OperationKind.Invocation);
 
+                // session.InputMetadata["name"], session.OutputMetadata["name"] (ContainsKey and TryGetValue are
+                // how code probes for optional inputs, so they are left alone)
+                symbolStart.RegisterOperationAction(op =>
+                {
+                    if (op.Operation is IPropertyReferenceOperation { Arguments.Length: 1 } indexer
+                        && OrtSymbols.Unwrap(indexer.Instance) is IPropertyReferenceOperation { Property.Name: "InputMetadata" or "OutputMetadata" } metadata
+                        && ort.IsSession(metadata.Property.ContainingType))
+                    {
+                        Add(uses, indexer.Arguments[0].Value, metadata.Property.Name == "OutputMetadata", metadata.Instance, ort);
+                    }
+                }, OperationKind.PropertyReference);
+
                 symbolStart.RegisterSymbolEndAction(end =>
                 {
-                    foreach (var run in runs)
+                    foreach (var use in uses)
                     {
-                        Check(end.ReportDiagnostic, run, resolver.Model(run.Instance), ort, reported);
+                        var session = use.Binding is { } binding ? resolver.BindingSession(binding) : use.Session;
+                        Check(end.ReportDiagnostic, use, resolver.Model(session), reported);
                     }
                 });
             }, SymbolKind.NamedType);
         });
     }
 
-    private static void Check(Action<Diagnostic> report, IInvocationOperation run, KnownModel? model, OrtSymbols ort, ConcurrentDictionary<(Location, string), byte> reported)
+    /// <summary>A string constant used as a name, and the session (or the OrtIoBinding) it is used with.</summary>
+    private sealed record NameUse(IOperation Literal, bool Output, IOperation? Session, IOperation? Binding);
+
+    private static void Add(ConcurrentBag<NameUse> uses, IOperation value, bool output, IOperation? session, OrtSymbols ort, IOperation? binding = null)
+    {
+        foreach (var literal in Names(value, OrtSymbols.Root(value), ort, new HashSet<ISymbol>(SymbolEqualityComparer.Default)))
+        {
+            uses.Add(new NameUse(literal, output, session, binding));
+        }
+    }
+
+    private static void Check(Action<Diagnostic> report, NameUse use, KnownModel? model, ConcurrentDictionary<(Location, string), byte> reported)
     {
         if (model is null)
         {
             return;
         }
 
-        var root = OrtSymbols.Root(run);
-        foreach (var argument in run.Arguments)
+        var names = use.Output ? model.Outputs : model.Inputs;
+        var value = (string)use.Literal.ConstantValue.Value!;
+        var location = use.Literal.Syntax.GetLocation();
+        if (!names.Contains(value, StringComparer.Ordinal) && reported.TryAdd((location, value), 0))
         {
-            string name = argument.Parameter?.Name ?? "";
-            bool output = name.StartsWith("output", StringComparison.Ordinal);
-            if (!(output || name.StartsWith("input", StringComparison.Ordinal)) || name.EndsWith("Values", StringComparison.Ordinal))
-            {
-                continue; // run options, or OrtValue lists without names
-            }
-
-            var names = output ? model.Outputs : model.Inputs;
-            foreach (var literal in Names(argument.Value, root, ort, new HashSet<ISymbol>(SymbolEqualityComparer.Default)))
-            {
-                var value = (string)literal.ConstantValue.Value!;
-                var location = literal.Syntax.GetLocation();
-                if (!names.Contains(value, StringComparer.Ordinal) && reported.TryAdd((location, value), 0))
-                {
-                    report(Diagnostic.Create(
-                        ModelDiagnostics.UnknownTensorName, location, value,
-                        output ? "an output" : "an input", model.File, output ? "outputs" : "inputs",
-                        names.IsEmpty ? "(none)" : string.Join(", ", names.Select(n => "'" + n + "'"))));
-                }
-            }
+            report(Diagnostic.Create(
+                ModelDiagnostics.UnknownTensorName, location, value,
+                use.Output ? "an output" : "an input", model.File, use.Output ? "outputs" : "inputs",
+                names.IsEmpty ? "(none)" : string.Join(", ", names.Select(n => "'" + n + "'"))));
         }
     }
 

@@ -11,8 +11,9 @@ namespace ContainerSdk.Generators.OrtUsage;
 /// </summary>
 internal sealed class OrtSymbols
 {
-    private OrtSymbols(INamedTypeSymbol session, INamedTypeSymbol? sessionOptions, INamedTypeSymbol? namedOnnxValue)
+    private OrtSymbols(INamedTypeSymbol session, INamedTypeSymbol? sessionOptions, INamedTypeSymbol? namedOnnxValue, INamedTypeSymbol? ioBinding)
     {
+        IoBinding = ioBinding;
         Session = session;
         SessionOptions = sessionOptions;
         NamedOnnxValue = namedOnnxValue;
@@ -24,12 +25,15 @@ internal sealed class OrtSymbols
 
     public INamedTypeSymbol? NamedOnnxValue { get; }
 
+    public INamedTypeSymbol? IoBinding { get; }
+
     public static OrtSymbols? From(Compilation compilation) =>
         compilation.GetTypeByMetadataName("Microsoft.ML.OnnxRuntime.InferenceSession") is { } session
             ? new OrtSymbols(
                 session,
                 compilation.GetTypeByMetadataName("Microsoft.ML.OnnxRuntime.SessionOptions"),
-                compilation.GetTypeByMetadataName("Microsoft.ML.OnnxRuntime.NamedOnnxValue"))
+                compilation.GetTypeByMetadataName("Microsoft.ML.OnnxRuntime.NamedOnnxValue"),
+                compilation.GetTypeByMetadataName("Microsoft.ML.OnnxRuntime.OrtIoBinding"))
             : null;
 
     public bool IsSession(ITypeSymbol? type) => SymbolEqualityComparer.Default.Equals(type?.OriginalDefinition, Session);
@@ -43,6 +47,16 @@ internal sealed class OrtSymbols
         NamedOnnxValue is not null
         && method.Name.StartsWith("CreateFrom", System.StringComparison.Ordinal)
         && SymbolEqualityComparer.Default.Equals(method.ContainingType?.OriginalDefinition, NamedOnnxValue);
+
+    /// <summary>OrtIoBinding.BindInput, BindOutput or BindOutputToDevice: the first argument is the name.</summary>
+    public bool IsBindingMethod(IMethodSymbol method, out bool output)
+    {
+        output = method.Name.StartsWith("BindOutput", System.StringComparison.Ordinal);
+        return IoBinding is not null
+            && (output || method.Name == "BindInput")
+            && method.Parameters.Length > 0 && method.Parameters[0].Type.SpecialType == SpecialType.System_String
+            && SymbolEqualityComparer.Default.Equals(method.ContainingType?.OriginalDefinition, IoBinding);
+    }
 
     /// <summary>Strips the implicit and explicit conversions and parentheses around a value.</summary>
     public static IOperation? Unwrap(IOperation? operation)

@@ -58,6 +58,15 @@ internal sealed class SessionResolver
         return sessions.Count == 1 ? sessions[0] : null;
     }
 
+    /// <summary>The session an OrtIoBinding comes from (<c>session.CreateIoBinding()</c>), when every value agrees.</summary>
+    public IOperation? BindingSession(IOperation binding)
+    {
+        var sessions = Values(binding, new HashSet<ISymbol>(SymbolEqualityComparer.Default))
+            .Select(v => v is IInvocationOperation { TargetMethod.Name: "CreateIoBinding" } create ? OrtSymbols.Unwrap(create.Instance) : null)
+            .ToList();
+        return sessions.Count == 1 ? sessions[0] : null;
+    }
+
     /// <summary>
     /// The model path a creation names: the first string argument, followed through <see cref="PathText"/>; null
     /// when it cannot be told.

@@ -113,6 +113,35 @@ public sealed class ModelNamesAnalyzerTests
     }
 
     [Fact]
+    public async Task IoBinding_names_and_metadata_lookups_are_checked_but_probes_are_not()
+    {
+        await Test("""
+            using Microsoft.ML.OnnxRuntime;
+
+            class Scorer
+            {
+                public void Score(OrtValue v, OrtMemoryInfo memory)
+                {
+                    using var session = new InferenceSession("models/mlp.onnx");
+                    using var binding = session.CreateIoBinding();
+                    binding.BindInput({|#0:"input"|}, v);
+                    binding.BindInput("features", v);
+                    binding.BindOutput({|#1:"logits"|}, v);
+                    binding.BindOutputToDevice("scores", memory);
+                    var dims = session.InputMetadata[{|#2:"x"|}].Dimensions;
+                    var ok = session.OutputMetadata["scores"].Dimensions;
+                    bool optional = session.InputMetadata.ContainsKey("token_type_ids");
+                }
+            }
+            """)
+            .WithModel("models/mlp.onnx", ["features"], ["scores"])
+            .Expect(Id, 0, "input", "an input", "models/mlp.onnx", "inputs", "'features'")
+            .Expect(Id, 1, "logits", "an output", "models/mlp.onnx", "outputs", "'scores'")
+            .Expect(Id, 2, "x", "an input", "models/mlp.onnx", "inputs", "'features'")
+            .RunAsync();
+    }
+
+    [Fact]
     public async Task Model_paths_are_followed_through_locals_and_string_fields()
     {
         await Test("""
