@@ -9,7 +9,8 @@ namespace ContainerSdk.Generators.OrtUsage;
 /// <summary>
 /// CSDK6002: <c>new InferenceSession(...)</c> in code that runs per request or per item: a lambda handed to a
 /// minimal-API <c>Map*</c> method, a controller action (or a controller's constructor: controllers are created per
-/// request), or the body of a loop. Any other lambda or local function between the creation and those stops the
+/// request), or the body of a loop (unless the session is kept: added to a collection, stored in a member or an
+/// indexer, or returned, which is how a service loads several models once). Any other lambda or local function between the creation and those stops the
 /// search, since it may run once (<c>AddSingleton(_ =&gt; new InferenceSession(...))</c>, <c>Lazy</c>).
 /// </summary>
 [DiagnosticAnalyzer(LanguageNames.CSharp)]
@@ -59,7 +60,7 @@ public sealed class SessionPerRequestAnalyzer : DiagnosticAnalyzer
                 case ILocalFunctionOperation:
                     return null;
                 case ILoopOperation loop when PerIteration(loop, child):
-                    return "inside a loop body";
+                    return Kept(creation) ? null : "inside a loop body";
             }
         }
 
@@ -72,6 +73,18 @@ public sealed class SessionPerRequestAnalyzer : DiagnosticAnalyzer
         IForEachLoopOperation forEach => child != forEach.Collection,
         IForLoopOperation forLoop => !forLoop.Before.Contains(child),
         _ => true,
+    };
+
+    /// <summary>
+    /// A session that outlives the iteration (added to a collection, stored in a field, property or indexer,
+    /// returned): a loop that loads several models once, not a session per item.
+    /// </summary>
+    private static bool Kept(IOperation creation) => OrtSymbols.Consumer(creation, out var value) switch
+    {
+        IArgumentOperation => true,
+        IReturnOperation => true,
+        ISimpleAssignmentOperation assignment => assignment.Value == value && OrtSymbols.Unwrap(assignment.Target) is not ILocalReferenceOperation,
+        _ => false,
     };
 
     private static string? IsMapHandler(IAnonymousFunctionOperation lambda)

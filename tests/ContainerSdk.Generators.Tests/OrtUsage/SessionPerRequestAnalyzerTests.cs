@@ -107,6 +107,14 @@ public sealed class SessionPerRequestAnalyzerTests
             {
             }
 
+            var sessions = new Dictionary<string, InferenceSession>();
+            var list = new List<InferenceSession>();
+            foreach (var path in new[] { "a.onnx", "b.onnx" })
+            {
+                sessions[path] = new InferenceSession(path);
+                list.Add(new InferenceSession(path));
+            }
+
             app.MapGet("/", () => session.InputNames.Count);
             app.MapPost("/lazy", () => lazy.Value.InputNames.Count);
             app.Run();
