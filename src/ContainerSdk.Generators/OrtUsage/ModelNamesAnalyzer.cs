@@ -63,13 +63,13 @@ public sealed class ModelNamesAnalyzer : DiagnosticAnalyzer
                             if ((output || name.StartsWith("input", StringComparison.Ordinal)) && !name.EndsWith("Values", StringComparison.Ordinal))
                             {
                                 // not the run options, nor the OrtValue lists, which carry no names
-                                Add(uses, argument.Value, output, call.Instance, ort);
+                                uses.Add(new NameUse(argument.Value, output, call.Instance, null));
                             }
                         }
                     }
                     else if (ort.IsBindingMethod(call.TargetMethod, out bool output) && call.Arguments.Length > 0)
                     {
-                        Add(uses, call.Arguments[0].Value, output, null, ort, binding: call.Instance);
+                        uses.Add(new NameUse(call.Arguments[0].Value, output, null, call.Instance));
                     }
                 }, OperationKind.Invocation);
 
@@ -81,7 +81,7 @@ public sealed class ModelNamesAnalyzer : DiagnosticAnalyzer
                         && OrtSymbols.Unwrap(indexer.Instance) is IPropertyReferenceOperation { Property.Name: "InputMetadata" or "OutputMetadata" } metadata
                         && ort.IsSession(metadata.Property.ContainingType))
                     {
-                        Add(uses, indexer.Arguments[0].Value, metadata.Property.Name == "OutputMetadata", metadata.Instance, ort);
+                        uses.Add(new NameUse(indexer.Arguments[0].Value, metadata.Property.Name == "OutputMetadata", metadata.Instance, null));
                     }
                 }, OperationKind.PropertyReference);
 
@@ -90,45 +90,39 @@ public sealed class ModelNamesAnalyzer : DiagnosticAnalyzer
                     foreach (var use in uses)
                     {
                         var session = use.Binding is { } binding ? resolver.BindingSession(binding) : use.Session;
-                        Check(end.ReportDiagnostic, use, resolver.Model(session), reported);
+                        if (resolver.Model(session) is { } model)
+                        {
+                            foreach (var literal in Names(use.Value, ort, resolver, new HashSet<ISymbol>(SymbolEqualityComparer.Default)))
+                            {
+                                Check(end.ReportDiagnostic, literal, use.Output, model, reported);
+                            }
+                        }
                     }
                 });
             }, SymbolKind.NamedType);
         });
     }
 
-    /// <summary>A string constant used as a name, and the session (or the OrtIoBinding) it is used with.</summary>
-    private sealed record NameUse(IOperation Literal, bool Output, IOperation? Session, IOperation? Binding);
+    /// <summary>A value that carries names (a name, a list of names, named values), and the session (or the
+    /// OrtIoBinding) it is used with.</summary>
+    private sealed record NameUse(IOperation Value, bool Output, IOperation? Session, IOperation? Binding);
 
-    private static void Add(ConcurrentBag<NameUse> uses, IOperation value, bool output, IOperation? session, OrtSymbols ort, IOperation? binding = null)
+    private static void Check(Action<Diagnostic> report, IOperation literal, bool output, KnownModel model, ConcurrentDictionary<(Location, string), byte> reported)
     {
-        foreach (var literal in Names(value, OrtSymbols.Root(value), ort, new HashSet<ISymbol>(SymbolEqualityComparer.Default)))
-        {
-            uses.Add(new NameUse(literal, output, session, binding));
-        }
-    }
-
-    private static void Check(Action<Diagnostic> report, NameUse use, KnownModel? model, ConcurrentDictionary<(Location, string), byte> reported)
-    {
-        if (model is null)
-        {
-            return;
-        }
-
-        var names = use.Output ? model.Outputs : model.Inputs;
-        var value = (string)use.Literal.ConstantValue.Value!;
-        var location = use.Literal.Syntax.GetLocation();
+        var names = output ? model.Outputs : model.Inputs;
+        var value = (string)literal.ConstantValue.Value!;
+        var location = literal.Syntax.GetLocation();
         if (!names.Contains(value, StringComparer.Ordinal) && reported.TryAdd((location, value), 0))
         {
             report(Diagnostic.Create(
                 ModelDiagnostics.UnknownTensorName, location, value,
-                use.Output ? "an output" : "an input", model.File, use.Output ? "outputs" : "inputs",
+                output ? "an output" : "an input", model.File, output ? "outputs" : "inputs",
                 names.IsEmpty ? "(none)" : string.Join(", ", names.Select(n => "'" + n + "'"))));
         }
     }
 
-    /// <summary>The string constants that a name argument of Run carries, as far as the same body shows them.</summary>
-    private static IEnumerable<IOperation> Names(IOperation? operation, IOperation root, OrtSymbols ort, HashSet<ISymbol> visited)
+    /// <summary>The string constants a value carries as names, as far as the body and the type's members show them.</summary>
+    private static IEnumerable<IOperation> Names(IOperation? operation, OrtSymbols ort, SessionResolver resolver, HashSet<ISymbol> visited)
     {
         operation = OrtSymbols.Unwrap(operation);
         switch (operation)
@@ -139,23 +133,16 @@ public sealed class ModelNamesAnalyzer : DiagnosticAnalyzer
                 yield return operation;
                 yield break;
             case IInvocationOperation invocation when ort.IsNamedValueFactory(invocation.TargetMethod) && invocation.Arguments.Length > 0:
-                if (OrtSymbols.Unwrap(invocation.Arguments[0].Value) is { ConstantValue: { HasValue: true, Value: string } } name)
+                foreach (var n in Names(invocation.Arguments[0].Value, ort, resolver, visited))
                 {
-                    yield return name;
-                }
-                else if (OrtSymbols.Unwrap(invocation.Arguments[0].Value) is ILocalReferenceOperation)
-                {
-                    foreach (var n in Names(invocation.Arguments[0].Value, root, ort, visited))
-                    {
-                        yield return n;
-                    }
+                    yield return n;
                 }
 
                 yield break;
             case IInvocationOperation invocation when IsCopy(invocation.TargetMethod.Name):
                 // names.ToList(), names.ToArray(), list.AsReadOnly(): the same names
                 var source = invocation.TargetMethod.IsExtensionMethod && invocation.Arguments.Length > 0 ? invocation.Arguments[0].Value : invocation.Instance;
-                foreach (var n in Names(source, root, ort, visited))
+                foreach (var n in Names(source, ort, resolver, visited))
                 {
                     yield return n;
                 }
@@ -164,7 +151,7 @@ public sealed class ModelNamesAnalyzer : DiagnosticAnalyzer
             case IArrayCreationOperation array when array.Initializer is { } init:
                 foreach (var element in init.ElementValues)
                 {
-                    foreach (var n in Names(element, root, ort, visited))
+                    foreach (var n in Names(element, ort, resolver, visited))
                     {
                         yield return n;
                     }
@@ -174,7 +161,7 @@ public sealed class ModelNamesAnalyzer : DiagnosticAnalyzer
             case IObjectCreationOperation creation:
                 foreach (var element in Elements(creation.Initializer))
                 {
-                    foreach (var n in Names(element, root, ort, visited))
+                    foreach (var n in Names(element, ort, resolver, visited))
                     {
                         yield return n;
                     }
@@ -182,16 +169,27 @@ public sealed class ModelNamesAnalyzer : DiagnosticAnalyzer
 
                 yield break;
             case IConditionalOperation conditional:
-                foreach (var n in Names(conditional.WhenTrue, root, ort, visited).Concat(Names(conditional.WhenFalse, root, ort, visited)))
+                foreach (var n in Names(conditional.WhenTrue, ort, resolver, visited).Concat(Names(conditional.WhenFalse, ort, resolver, visited)))
                 {
                     yield return n;
                 }
 
                 yield break;
             case ILocalReferenceOperation local when visited.Add(local.Local):
-                foreach (var value in LocalValues(local.Local, root))
+                foreach (var value in LocalValues(local.Local, OrtSymbols.Root(local)))
                 {
-                    foreach (var n in Names(value, root, ort, visited))
+                    foreach (var n in Names(value, ort, resolver, visited))
+                    {
+                        yield return n;
+                    }
+                }
+
+                yield break;
+            case var _ when resolver.MemberValues(operation, visited) is { } stored:
+                // a field or property of the type: its initializer and the assignments the type makes
+                foreach (var value in stored)
+                {
+                    foreach (var n in Names(value, ort, resolver, visited))
                     {
                         yield return n;
                     }
@@ -202,7 +200,7 @@ public sealed class ModelNamesAnalyzer : DiagnosticAnalyzer
                 // Roslyn 4.8 has no ICollectionExpressionOperation; the elements are the children.
                 foreach (var child in operation.ChildOperations)
                 {
-                    foreach (var n in Names(child, root, ort, visited))
+                    foreach (var n in Names(child, ort, resolver, visited))
                     {
                         yield return n;
                     }

@@ -58,6 +58,12 @@ internal sealed class SessionResolver
         return sessions.Count == 1 ? sessions[0] : null;
     }
 
+    /// <summary>What the type stores into a field or property it declares; null for anything else or a member seen before.</summary>
+    public IReadOnlyList<IOperation>? MemberValues(IOperation operation, HashSet<ISymbol> visited) =>
+        Member(operation) is { } member && visited.Add(member)
+            ? (stored.TryGetValue(member, out var bag) ? bag.ToList() : new List<IOperation>())
+            : null;
+
     /// <summary>The session an OrtIoBinding comes from (<c>session.CreateIoBinding()</c>), when every value agrees.</summary>
     public IOperation? BindingSession(IOperation binding)
     {

@@ -142,6 +142,35 @@ public sealed class ModelNamesAnalyzerTests
     }
 
     [Fact]
+    public async Task Names_kept_in_fields_and_properties_of_the_type_are_checked()
+    {
+        await Test("""
+            using System.Collections.Generic;
+            using Microsoft.ML.OnnxRuntime;
+            using Microsoft.ML.OnnxRuntime.Tensors;
+
+            class Scorer
+            {
+                private static readonly string InputName = {|#0:"input"|};
+                private const string Right = "features";
+                private readonly string[] _outputs = { {|#1:"logits"|}, "scores" };
+                private IReadOnlyList<string> Outputs { get; } = new List<string> { "scores" };
+                private readonly InferenceSession _session = new("models/mlp.onnx");
+
+                public void Score(DenseTensor<float> t)
+                {
+                    using var a = _session.Run(new[] { NamedOnnxValue.CreateFromTensor(InputName, t) }, _outputs);
+                    using var b = _session.Run(new[] { NamedOnnxValue.CreateFromTensor(Right, t) }, Outputs);
+                }
+            }
+            """)
+            .WithModel("models/mlp.onnx", ["features"], ["scores"])
+            .Expect(Id, 0, "input", "an input", "models/mlp.onnx", "inputs", "'features'")
+            .Expect(Id, 1, "logits", "an output", "models/mlp.onnx", "outputs", "'scores'")
+            .RunAsync();
+    }
+
+    [Fact]
     public async Task Model_paths_are_followed_through_locals_and_string_fields()
     {
         await Test("""
