@@ -46,6 +46,7 @@ internal sealed class SessionResolver
     /// <summary>The model of the session a Run call is made on, or null when it is not known.</summary>
     public KnownModel? Model(IOperation? instance)
     {
+        instance = ConditionalReceiver(instance);
         // A session nothing visible is stored into (a parameter, an injected service) runs the only model, if any;
         // `_session = null` says nothing about the model.
         var sessions = Values(instance, new HashSet<ISymbol>(SymbolEqualityComparer.Default))
@@ -56,6 +57,23 @@ internal sealed class SessionResolver
             .Distinct()
             .ToList();
         return sessions.Count == 1 ? sessions[0] : null;
+    }
+
+    /// <summary>For <c>session?.Run(...)</c>: the session the <c>?.</c> is applied to.</summary>
+    private static IOperation? ConditionalReceiver(IOperation? instance)
+    {
+        if (OrtSymbols.Unwrap(instance) is IConditionalAccessInstanceOperation receiver)
+        {
+            for (var parent = receiver.Parent; parent is not null; parent = parent.Parent)
+            {
+                if (parent is IConditionalAccessOperation access)
+                {
+                    return access.Operation;
+                }
+            }
+        }
+
+        return instance;
     }
 
     /// <summary>What the type stores into a field or property it declares; null for anything else or a member seen before.</summary>

@@ -156,17 +156,21 @@ public sealed class ModelNamesAnalyzerTests
                 private readonly string[] _outputs = { {|#1:"logits"|}, "scores" };
                 private IReadOnlyList<string> Outputs { get; } = new List<string> { "scores" };
                 private readonly InferenceSession _session = new("models/mlp.onnx");
+                private readonly InferenceSession? _maybe = new InferenceSession("models/mlp.onnx");
 
                 public void Score(DenseTensor<float> t)
                 {
                     using var a = _session.Run(new[] { NamedOnnxValue.CreateFromTensor(InputName, t) }, _outputs);
                     using var b = _session.Run(new[] { NamedOnnxValue.CreateFromTensor(Right, t) }, Outputs);
+                    using var c = _maybe?.Run(new[] { NamedOnnxValue.CreateFromTensor({|#2:"x"|}, t) });
                 }
             }
             """)
             .WithModel("models/mlp.onnx", ["features"], ["scores"])
             .Expect(Id, 0, "input", "an input", "models/mlp.onnx", "inputs", "'features'")
             .Expect(Id, 1, "logits", "an output", "models/mlp.onnx", "outputs", "'scores'")
+            .Expect(Id, 2, "x", "an input", "models/mlp.onnx", "inputs", "'features'")
+            .WithModel("models/other.onnx", ["a"], ["b"])
             .RunAsync();
     }
 
