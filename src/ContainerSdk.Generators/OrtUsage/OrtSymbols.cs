@@ -1,5 +1,3 @@
-using System.Collections.Immutable;
-using System.Linq;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.Operations;
 
@@ -101,6 +99,4 @@ internal sealed class OrtSymbols
 
         return operation;
     }
-
-    public static ImmutableArray<IOperation> Descendants(IOperation root) => root.Descendants().ToImmutableArray();
 }
