@@ -9,10 +9,12 @@ namespace ContainerSdk.IntegrationTests;
 [Collection(PackageCollection.Name)]
 public sealed class ModelAnalyzerTests(PackageFixture package)
 {
-    [Fact]
-    public void A_wrong_tensor_name_is_one_CSDK6001_warning_that_lists_the_real_names_and_the_right_one_is_not()
+    [Theory]
+    [InlineData(ReferenceMode.Sdk)]
+    [InlineData(ReferenceMode.PackageReference)]
+    public void A_wrong_tensor_name_is_one_CSDK6001_warning_that_lists_the_real_names_and_the_right_one_is_not(ReferenceMode mode)
     {
-        var project = TestProject.Create(package, package.NewWorkspace("model-names"), "app", web: false,
+        var project = TestProject.Create(package, package.NewWorkspace("model-names"), "app", mode, web: false,
             items: """
                 <PackageReference Include="Microsoft.ML.OnnxRuntime" Version="1.31.1" />
                 <ContainerModel Include="models/mlp.onnx" />
