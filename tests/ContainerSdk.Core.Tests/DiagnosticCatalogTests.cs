@@ -41,8 +41,8 @@ public class DiagnosticCatalogTests
             // Secret rule IDs (CSDK3xxx) live in the secret rule table and the analyzer's descriptor catalog,
             // which the secrets tests check; this catalog is the one the MSBuild tasks log from.
             .Where(f => !f.Contains("ContainerSdk.Analyzers", StringComparison.Ordinal))
-            // The model analyzers' and the binding generator's codes (CSDK6xxx) live in their own descriptor catalog,
-            // ModelDiagnostics, which ContainerSdk.Generators.Tests checks.
+            // The model-aware analyzers and generator have their own catalog, ModelDiagnostics (CSDK6xxx), which
+            // ContainerSdk.Generators.Tests' ModelDiagnosticsCatalogTests checks the same way.
             .Where(f => !f.Contains("ContainerSdk.Generators", StringComparison.Ordinal))
             .Where(f => !f.Contains($"{Path.DirectorySeparatorChar}Secrets{Path.DirectorySeparatorChar}", StringComparison.Ordinal))
             .SelectMany(f => Regex.Matches(File.ReadAllText(f), "\"(CSDK[0-9]{4})\"").Select(m => m.Groups[1].Value))
