@@ -99,6 +99,11 @@ public sealed record InferRequest(string? Id, IReadOnlyList<InputTensor> Inputs,
         }
 
         TensorSpec spec = model.Inputs[0];
+        if (body.IsEmpty)
+        {
+            throw Bad($"a raw binary request (Inference-Header-Content-Length: 0) needs input '{spec.Name}''s data as its body; the body is empty");
+        }
+
         long[] shape = (long[])spec.Shape.Clone();
         int size = BinaryTensors.ElementSize(spec.ElementType);
         if (size == 0)
