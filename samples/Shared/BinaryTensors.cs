@@ -155,21 +155,40 @@ public static class BinaryTensors
     private static ProtocolException Bad(string message) => new(400, message);
 }
 
-/// <summary>An array from <see cref="ArrayPool{T}.Shared"/>, pinned on demand, returned on dispose.</summary>
+/// <summary>An array from <see cref="ArrayPool{T}.Shared"/>, returned on dispose. With an alignment point, the
+/// array is pinned from the start and the content placed so that byte <c>alignAt</c> of it lands on a 64-byte
+/// boundary: the binary part of a request then starts where ORT would put its own tensors, and fixed-size inputs
+/// can be used where they lie.</summary>
 public sealed class PooledBuffer : IDisposable
 {
+    private const int Alignment = 64;
     private GCHandle _pin;
 
-    public PooledBuffer(int minimumLength)
+    public PooledBuffer(int minimumLength, int alignAt = -1)
     {
-        Array = ArrayPool<byte>.Shared.Rent(Math.Max(minimumLength, 1));
+        Array = ArrayPool<byte>.Shared.Rent(Math.Max(minimumLength, 1) + (alignAt >= 0 ? Alignment : 0));
+        if (alignAt >= 0)
+        {
+            _pin = GCHandle.Alloc(Array, GCHandleType.Pinned);
+            long address = _pin.AddrOfPinnedObject() + alignAt;
+            Start = (int)((Alignment - (address % Alignment)) % Alignment);
+        }
     }
 
     public byte[] Array { get; private set; }
-    public int Length { get; set; }
-    public Memory<byte> Memory => Array.AsMemory(0, Length);
 
-    /// <summary>The address of byte <paramref name="offset"/>; the array stays pinned until disposed.</summary>
+    /// <summary>Where the content begins in <see cref="Array"/>.</summary>
+    public int Start { get; }
+
+    /// <summary>Bytes of content.</summary>
+    public int Length { get; set; }
+
+    /// <summary>Room left in <see cref="Array"/> after the content.</summary>
+    public Memory<byte> Free => Array.AsMemory(Start + Length);
+
+    public Memory<byte> Memory => Array.AsMemory(Start, Length);
+
+    /// <summary>The address of content byte <paramref name="offset"/>; the array stays pinned until disposed.</summary>
     public nint AddressOf(int offset)
     {
         if (!_pin.IsAllocated)
@@ -177,12 +196,17 @@ public sealed class PooledBuffer : IDisposable
             _pin = GCHandle.Alloc(Array, GCHandleType.Pinned);
         }
 
-        return _pin.AddrOfPinnedObject() + offset;
+        return _pin.AddrOfPinnedObject() + Start + offset;
     }
 
     /// <summary>Doubles the array (for a body whose length was not declared), keeping what was read.</summary>
     public void Grow()
     {
+        if (_pin.IsAllocated || Start != 0)
+        {
+            throw new InvalidOperationException("a pinned or aligned buffer cannot grow");
+        }
+
         byte[] bigger = ArrayPool<byte>.Shared.Rent(Array.Length * 2);
         Array.AsSpan(0, Length).CopyTo(bigger);
         ArrayPool<byte>.Shared.Return(Array);

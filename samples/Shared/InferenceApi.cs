@@ -133,7 +133,7 @@ public static class InferenceApi
         }
 
         var owned = new Owned();
-        PooledBuffer body = owned.Add(await ReadBodyAsync(request, context.RequestAborted));
+        PooledBuffer body = owned.Add(await ReadBodyAsync(request, headerLength, context.RequestAborted));
         if (headerLength > body.Length)
         {
             owned.Dispose();
@@ -245,36 +245,28 @@ public static class InferenceApi
         }
     }
 
-    /// <summary>The whole body into one pooled buffer: of its declared length (already checked against the limit), or
-    /// growing for a chunked body, which Kestrel's MaxRequestBodySize cuts off with a 413.</summary>
-    private static async Task<PooledBuffer> ReadBodyAsync(HttpRequest request, CancellationToken cancel)
+    /// <summary>The whole body into one pooled buffer: of its declared length (already checked against the limit),
+    /// with the binary part after a header of <paramref name="headerLength"/> bytes aligned for ORT; or growing for a
+    /// chunked body, which Kestrel's MaxRequestBodySize cuts off with a 413.</summary>
+    private static async Task<PooledBuffer> ReadBodyAsync(HttpRequest request, int headerLength, CancellationToken cancel)
     {
-        var buffer = new PooledBuffer(request.ContentLength is long declared ? (int)declared : 16 * 1024);
+        long? declared = request.ContentLength;
+        var buffer = declared is long length
+            ? new PooledBuffer((int)length + 1, alignAt: headerLength)
+            : new PooledBuffer(16 * 1024);
         try
         {
             Stream stream = request.Body;
             while (true)
             {
-                if (buffer.Length == buffer.Array.Length)
+                if (buffer.Free.Length == 0)
                 {
-                    if (request.ContentLength is not null)
-                    {
-                        // Kestrel never delivers more than Content-Length; one more read sees the end.
-                        byte[] probe = new byte[1];
-                        if (await stream.ReadAsync(probe, cancel) == 0)
-                        {
-                            return buffer;
-                        }
-
-                        buffer.Grow();
-                        buffer.Array[buffer.Length++] = probe[0];
-                        continue;
-                    }
-
+                    // Only a chunked body gets here: a declared one has a spare byte, and Kestrel never delivers more
+                    // than Content-Length.
                     buffer.Grow();
                 }
 
-                int read = await stream.ReadAsync(buffer.Array.AsMemory(buffer.Length), cancel);
+                int read = await stream.ReadAsync(buffer.Free, cancel);
                 if (read == 0)
                 {
                     return buffer;
