@@ -199,7 +199,8 @@ public sealed partial class ServiceProcess : IAsyncDisposable
 
             if (ListeningLine().Match(line) is { Success: true } match)
             {
-                _listening.TrySetResult(new Uri(match.Groups[1].Value));
+                // A wildcard address (ASPNETCORE_HTTP_PORTS binds [::]) is reached on loopback.
+                _listening.TrySetResult(new Uri(match.Groups[1].Value.Replace("//[::]:", "//127.0.0.1:").Replace("//0.0.0.0:", "//127.0.0.1:")));
             }
         }
 
