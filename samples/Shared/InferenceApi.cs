@@ -422,12 +422,18 @@ public static class InferenceApi
                 response.Headers[HeaderLengthName] = header.WrittenCount.ToString(System.Globalization.CultureInfo.InvariantCulture);
                 response.ContentLength = header.WrittenCount + binaryTotal;
                 response.BodyWriter.Write(header.WrittenSpan);
+                long unflushed = header.WrittenCount;
                 for (int i = 0; i < infos.Length; i++)
                 {
                     if (sizes[i] >= 0)
                     {
                         BinaryTensors.WriteTo(response.BodyWriter, results[i], infos[i]);
-                        await response.BodyWriter.FlushAsync(context.RequestAborted);
+                        // One write for a small answer (one TCP send); large outputs go out as they are written.
+                        if ((unflushed += sizes[i]) >= 1024 * 1024)
+                        {
+                            await response.BodyWriter.FlushAsync(context.RequestAborted);
+                            unflushed = 0;
+                        }
                     }
                 }
 
