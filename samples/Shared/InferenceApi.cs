@@ -127,7 +127,8 @@ public static class InferenceApi
             context.Items[Metrics.ProtocolKey] = "json";
         }
 
-        if (request.ContentLength > limits.MaxRequestBodyBytes)
+        // The buffer is sized from Content-Length only once it is within the service's own limit (and an array's).
+        if (request.ContentLength > limits.MaxRequestBodyBytes || request.ContentLength > Array.MaxLength - 128)
         {
             return Error(413, $"request body of {request.ContentLength} bytes exceeds the limit of {limits.MaxRequestBodyBytes} bytes");
         }

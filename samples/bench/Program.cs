@@ -260,8 +260,10 @@ internal static class Bench
 
     private static async Task<Phase> Measure(Func<Task> send, Options options)
     {
+        // Long enough for tiered compilation to reach its optimized code on both sides (it promotes methods in the
+        // background, late on a busy machine): the first phase measured otherwise pays for it.
         var warmup = Stopwatch.StartNew();
-        for (int i = 0; i < 100 && warmup.Elapsed < TimeSpan.FromSeconds(2); i++)
+        for (int i = 0; i < 1000 && warmup.Elapsed < TimeSpan.FromSeconds(3); i++)
         {
             await send();
         }
