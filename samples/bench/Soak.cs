@@ -156,12 +156,10 @@ internal static class Soak
         {
             while (!stop.IsCancellationRequested && !service.HasExited)
             {
-                try
+                // An exiting process has no VmRSS line any more, and then no /proc entry.
+                if (Rss(service.Id) is long kb and > 0)
                 {
-                    rss.Add((wall.Elapsed.TotalSeconds, Rss(service.Id)));
-                }
-                catch (IOException)
-                {
+                    rss.Add((wall.Elapsed.TotalSeconds, kb));
                 }
 
                 await Task.Delay(1000);
@@ -279,9 +277,18 @@ internal static class Soak
     private static bool Same(float[] actual, float[] expected) =>
         actual.Length == expected.Length && actual.Zip(expected).All(p => Math.Abs(p.First - p.Second) <= 1e-4 * Math.Max(1, Math.Abs(p.Second)));
 
-    private static long Rss(int pid) =>
-        File.ReadLines($"/proc/{pid}/status").Where(l => l.StartsWith("VmRSS:", StringComparison.Ordinal))
-            .Select(l => long.Parse(l.Split(' ', StringSplitOptions.RemoveEmptyEntries)[1], CultureInfo.InvariantCulture)).Single();
+    private static long Rss(int pid)
+    {
+        try
+        {
+            return File.ReadLines($"/proc/{pid}/status").Where(l => l.StartsWith("VmRSS:", StringComparison.Ordinal))
+                .Select(l => long.Parse(l.Split(' ', StringSplitOptions.RemoveEmptyEntries)[1], CultureInfo.InvariantCulture)).FirstOrDefault();
+        }
+        catch (IOException)
+        {
+            return 0;
+        }
+    }
 
     private static int FreePort()
     {
