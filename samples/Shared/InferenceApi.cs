@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Diagnostics;
 using System.Reflection;
 using System.Text.Encodings.Web;
@@ -29,6 +30,13 @@ public static class InferenceApi
         Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
     };
 
+    private static readonly AssemblyName Entry = (Assembly.GetEntryAssembly() ?? typeof(InferenceApi).Assembly).GetName();
+    public static string ServerName => Entry.Name ?? "inference";
+    public static string ServerVersion => Entry.Version?.ToString(3) ?? "0.0.0";
+
+    /// <summary>The protocol extensions this service implements, as server metadata lists them.</summary>
+    public static readonly string[] Extensions = ["binary_tensor_data"];
+
     public static WebApplication MapInferenceApi(this WebApplication app, ModelHost model, InferenceLimits limits, Metrics metrics)
     {
         IHostApplicationLifetime lifetime = app.Lifetime;
@@ -36,15 +44,17 @@ public static class InferenceApi
         // requests already in flight finish.
         bool Ready() => !lifetime.ApplicationStopping.IsCancellationRequested;
         ILogger logger = app.Services.GetRequiredService<ILoggerFactory>().CreateLogger("Samples.Inference.InferenceApi");
-        AssemblyName entry = (Assembly.GetEntryAssembly() ?? typeof(InferenceApi).Assembly).GetName();
-        string serverName = entry.Name ?? "inference";
-        string serverVersion = entry.Version?.ToString(3) ?? "0.0.0";
 
         app.MapGet("/v2", () => Json(200, w =>
         {
-            w.WriteString("name", serverName);
-            w.WriteString("version", serverVersion);
+            w.WriteString("name", ServerName);
+            w.WriteString("version", ServerVersion);
             w.WriteStartArray("extensions");
+            foreach (string extension in Extensions)
+            {
+                w.WriteStringValue(extension);
+            }
+
             w.WriteEndArray();
         }));
         app.MapGet("/v2/health/live", () => Json(200, w => w.WriteBoolean("live", true)));
@@ -91,41 +101,100 @@ public static class InferenceApi
         }
     }
 
+    public const string HeaderLengthName = "Inference-Header-Content-Length";
+
     private static async Task<IResult> InferAsync(ModelHost model, InferenceLimits limits, Metrics metrics, HttpContext context, ILogger logger)
     {
         HttpRequest request = context.Request;
-        if (request.Headers.ContainsKey("Inference-Header-Content-Length"))
+        // Framing first, from the headers alone: nothing is allocated for a body whose declared lengths disagree.
+        int headerLength = -1;
+        if (request.Headers.TryGetValue(HeaderLengthName, out var headerValues))
         {
-            return Error(400, "the binary tensor data extension is not supported; send tensors as JSON");
+            context.Items[Metrics.ProtocolKey] = "binary";
+            if (headerValues.Count != 1 || !int.TryParse(headerValues[0], System.Globalization.NumberStyles.None,
+                    System.Globalization.CultureInfo.InvariantCulture, out headerLength))
+            {
+                return Error(400, $"{HeaderLengthName} must be one non-negative integer (the JSON header's length in bytes); got '{headerValues}'");
+            }
+
+            if (request.ContentLength is long declared && headerLength > declared)
+            {
+                return Error(400, $"{HeaderLengthName} is {headerLength}, beyond the body's Content-Length of {declared}");
+            }
+        }
+        else
+        {
+            context.Items[Metrics.ProtocolKey] = "json";
         }
 
-        if (request.ContentLength > limits.MaxRequestBodyBytes)
+        // The buffer is sized from Content-Length only once it is within the service's own limit (and an array's).
+        if (request.ContentLength > limits.MaxRequestBodyBytes || request.ContentLength > Array.MaxLength - 128)
         {
             return Error(413, $"request body of {request.ContentLength} bytes exceeds the limit of {limits.MaxRequestBodyBytes} bytes");
         }
 
-        JsonDocument body;
-        try
+        var owned = new Owned();
+        PooledBuffer body = owned.Add(await ReadBodyAsync(request, headerLength, context.RequestAborted));
+        if (headerLength > body.Length)
         {
-            body = await JsonDocument.ParseAsync(request.Body,
-                new JsonDocumentOptions { MaxDepth = InferenceLimits.MaxJsonDepth }, context.RequestAborted);
-        }
-        catch (JsonException ex)
-        {
-            return Error(400, $"request body is not valid JSON: {ex.Message}");
+            owned.Dispose();
+            return Error(400, $"{HeaderLengthName} is {headerLength}, beyond the body's {body.Length} bytes");
         }
 
         var inputs = new Dictionary<string, OrtValue>(StringComparer.Ordinal);
+        JsonDocument? document = null;
+        bool handedOver = false;
         try
         {
-            InferRequest parsed = InferRequest.Parse(body.RootElement, model, limits);
+            InferRequest parsed;
+            int binaryStart;
+            if (headerLength == 0)
+            {
+                parsed = InferRequest.Raw(model, limits, body.Memory.Span);
+                binaryStart = 0;
+            }
+            else
+            {
+                int jsonLength = headerLength < 0 ? body.Length : headerLength;
+                try
+                {
+                    document = JsonDocument.Parse(body.Memory[..jsonLength], new JsonDocumentOptions { MaxDepth = InferenceLimits.MaxJsonDepth });
+                }
+                catch (JsonException ex)
+                {
+                    return Error(400, $"request {(headerLength < 0 ? "body" : "JSON header")} is not valid JSON: {ex.Message}");
+                }
+
+                parsed = InferRequest.Parse(document.RootElement, model, limits, headerLength < 0 ? -1 : body.Length - headerLength);
+                binaryStart = jsonLength;
+            }
+
+            if (parsed.AnyBinaryOutput)
+            {
+                context.Items[Metrics.ProtocolKey] = "binary";
+            }
+
             foreach (InputTensor input in parsed.Inputs)
             {
-                inputs.Add(input.Spec.Name, TensorCodec.Decode(input.Spec, input.Data, input.Shape, input.Count));
+                OrtValue value;
+                if (input.IsBinary)
+                {
+                    int offset = binaryStart + input.BinaryOffset;
+                    ReadOnlySpan<byte> data = body.Memory.Span.Slice(offset, input.BinaryLength);
+                    BinaryTensors.Validate(input.Spec, input.Count, data, $"input '{input.Spec.Name}'");
+                    // The body stays pinned until the response is written: the OrtValue may be the body itself.
+                    value = BinaryTensors.Decode(input.Spec, input.Shape, input.Count, data, body.AddressOf(offset));
+                }
+                else
+                {
+                    value = TensorCodec.Decode(input.Spec, input.Data, input.Shape, input.Count);
+                }
+
+                inputs.Add(input.Spec.Name, value);
             }
 
             // The JSON is decoded into native tensors; free it before inference allocates its own memory.
-            body.Dispose();
+            document?.Dispose();
 
             using var runOptions = new RunOptions();
             // A client that disconnects stops its inference instead of leaving it to burn a core to the end.
@@ -133,38 +202,16 @@ public static class InferenceApi
             long start = Stopwatch.GetTimestamp();
             IDisposableReadOnlyCollection<OrtValue> results = Run(model, runOptions, inputs, parsed.OutputNames, context);
             metrics.ObserveInference(Stopwatch.GetElapsedTime(start));
-
-            // The result owns the output tensors and frees them once they are written.
-            return new JsonObjectResult(200, w =>
+            owned.Add(results);
+            foreach (OrtValue value in inputs.Values)
             {
-                w.WriteString("model_name", model.Name);
-                if (parsed.Id is not null)
-                {
-                    w.WriteString("id", parsed.Id);
-                }
+                owned.Add(value);
+            }
 
-                w.WriteStartArray("outputs");
-                for (int i = 0; i < parsed.OutputNames.Count; i++)
-                {
-                    OrtValue value = results[i];
-                    OrtTensorTypeAndShapeInfo info = value.GetTensorTypeAndShape();
-                    w.WriteStartObject();
-                    w.WriteString("name", parsed.OutputNames[i]);
-                    w.WriteString("datatype", TensorFormats.DataType(info.ElementDataType));
-                    w.WriteStartArray("shape");
-                    foreach (long d in info.Shape)
-                    {
-                        w.WriteNumberValue(d);
-                    }
-
-                    w.WriteEndArray();
-                    w.WritePropertyName("data");
-                    TensorCodec.WriteData(w, value, info.ElementDataType);
-                    w.WriteEndObject();
-                }
-
-                w.WriteEndArray();
-            }, owned: results);
+            handedOver = true;
+            // The result owns the output tensors (and the inputs and the body they may point into) and frees them
+            // once the response is written.
+            return new InferResult(model.Name, parsed, results, owned);
         }
         catch (ProtocolException ex)
         {
@@ -186,11 +233,53 @@ public static class InferenceApi
         }
         finally
         {
-            body.Dispose();
-            foreach (OrtValue value in inputs.Values)
+            document?.Dispose();
+            if (!handedOver)
             {
-                value.Dispose();
+                foreach (OrtValue value in inputs.Values)
+                {
+                    value.Dispose();
+                }
+
+                owned.Dispose();
             }
+        }
+    }
+
+    /// <summary>The whole body into one pooled buffer: of its declared length (already checked against the limit),
+    /// with the binary part after a header of <paramref name="headerLength"/> bytes aligned for ORT; or growing for a
+    /// chunked body, which Kestrel's MaxRequestBodySize cuts off with a 413.</summary>
+    private static async Task<PooledBuffer> ReadBodyAsync(HttpRequest request, int headerLength, CancellationToken cancel)
+    {
+        long? declared = request.ContentLength;
+        var buffer = declared is long length
+            ? new PooledBuffer((int)length + 1, alignAt: headerLength)
+            : new PooledBuffer(16 * 1024);
+        try
+        {
+            Stream stream = request.Body;
+            while (true)
+            {
+                if (buffer.Free.Length == 0)
+                {
+                    // Only a chunked body gets here: a declared one has a spare byte, and Kestrel never delivers more
+                    // than Content-Length.
+                    buffer.Grow();
+                }
+
+                int read = await stream.ReadAsync(buffer.Free, cancel);
+                if (read == 0)
+                {
+                    return buffer;
+                }
+
+                buffer.Length += read;
+            }
+        }
+        catch
+        {
+            buffer.Dispose();
+            throw;
         }
     }
 
@@ -208,7 +297,7 @@ public static class InferenceApi
         }
     }
 
-    private static bool IsInputError(OnnxRuntimeException ex) =>
+    internal static bool IsInputError(OnnxRuntimeException ex) =>
         (ex.Message.StartsWith("[ErrorCode:InvalidArgument]", StringComparison.Ordinal)
             || ex.Message.StartsWith("[ErrorCode:Fail]", StringComparison.Ordinal))
         && !ex.Message.Contains("allocate", StringComparison.OrdinalIgnoreCase)
@@ -265,6 +354,140 @@ public static class InferenceApi
     /// <summary>A JSON object written straight into the response pipe by <paramref name="writeProperties"/>: no
     /// intermediate object graph, no reflection, and any tensor datatype written natively.</summary>
     private static IResult Json(int status, Action<Utf8JsonWriter> writeProperties) => new JsonObjectResult(status, writeProperties);
+
+    /// <summary>Disposables freed together, last added first.</summary>
+    private sealed class Owned : IDisposable
+    {
+        private readonly List<IDisposable> _items = new();
+
+        public T Add<T>(T item) where T : IDisposable
+        {
+            _items.Add(item);
+            return item;
+        }
+
+        public void Dispose()
+        {
+            for (int i = _items.Count - 1; i >= 0; i--)
+            {
+                _items[i].Dispose();
+            }
+
+            _items.Clear();
+        }
+    }
+
+    /// <summary>An inference response: all JSON, or (when any output is asked for as binary) a JSON header followed by
+    /// the binary outputs in order, written from ORT's buffers into the response pipe.</summary>
+    private sealed class InferResult(string modelName, InferRequest request, IDisposableReadOnlyCollection<OrtValue> results, IDisposable owned) : IResult
+    {
+        public async Task ExecuteAsync(HttpContext context)
+        {
+            try
+            {
+                HttpResponse response = context.Response;
+                response.StatusCode = 200;
+                var infos = new OrtTensorTypeAndShapeInfo[request.OutputNames.Count];
+                for (int i = 0; i < infos.Length; i++)
+                {
+                    infos[i] = results[i].GetTensorTypeAndShape();
+                }
+
+                if (!request.AnyBinaryOutput)
+                {
+                    response.ContentType = "application/json; charset=utf-8";
+                    await using (var writer = new Utf8JsonWriter(response.BodyWriter, WriterOptions))
+                    {
+                        WriteHeader(writer, infos, null);
+                    }
+
+                    await response.BodyWriter.FlushAsync(context.RequestAborted);
+                    return;
+                }
+
+                var sizes = new long[infos.Length];
+                long binaryTotal = 0;
+                for (int i = 0; i < infos.Length; i++)
+                {
+                    sizes[i] = request.BinaryOutputs[i] ? BinaryTensors.ByteSize(results[i], infos[i]) : -1;
+                    binaryTotal += Math.Max(0, sizes[i]);
+                }
+
+                var header = new ArrayBufferWriter<byte>(512);
+                using (var writer = new Utf8JsonWriter(header, WriterOptions))
+                {
+                    WriteHeader(writer, infos, sizes);
+                }
+
+                response.ContentType = "application/octet-stream";
+                response.Headers[HeaderLengthName] = header.WrittenCount.ToString(System.Globalization.CultureInfo.InvariantCulture);
+                response.ContentLength = header.WrittenCount + binaryTotal;
+                response.BodyWriter.Write(header.WrittenSpan);
+                long unflushed = header.WrittenCount;
+                for (int i = 0; i < infos.Length; i++)
+                {
+                    if (sizes[i] >= 0)
+                    {
+                        BinaryTensors.WriteTo(response.BodyWriter, results[i], infos[i]);
+                        // One write for a small answer (one TCP send); large outputs go out as they are written.
+                        if ((unflushed += sizes[i]) >= 1024 * 1024)
+                        {
+                            await response.BodyWriter.FlushAsync(context.RequestAborted);
+                            unflushed = 0;
+                        }
+                    }
+                }
+
+                await response.BodyWriter.FlushAsync(context.RequestAborted);
+            }
+            finally
+            {
+                owned.Dispose();
+            }
+        }
+
+        private void WriteHeader(Utf8JsonWriter w, OrtTensorTypeAndShapeInfo[] infos, long[]? sizes)
+        {
+            w.WriteStartObject();
+            w.WriteString("model_name", modelName);
+            if (request.Id is not null)
+            {
+                w.WriteString("id", request.Id);
+            }
+
+            w.WriteStartArray("outputs");
+            for (int i = 0; i < infos.Length; i++)
+            {
+                OrtTensorTypeAndShapeInfo info = infos[i];
+                w.WriteStartObject();
+                w.WriteString("name", request.OutputNames[i]);
+                w.WriteString("datatype", TensorFormats.DataType(info.ElementDataType));
+                w.WriteStartArray("shape");
+                foreach (long d in info.Shape)
+                {
+                    w.WriteNumberValue(d);
+                }
+
+                w.WriteEndArray();
+                if (sizes is not null && sizes[i] >= 0)
+                {
+                    w.WriteStartObject("parameters");
+                    w.WriteNumber("binary_data_size", sizes[i]);
+                    w.WriteEndObject();
+                }
+                else
+                {
+                    w.WritePropertyName("data");
+                    TensorCodec.WriteData(w, results[i], info.ElementDataType);
+                }
+
+                w.WriteEndObject();
+            }
+
+            w.WriteEndArray();
+            w.WriteEndObject();
+        }
+    }
 
     private sealed class JsonObjectResult(int status, Action<Utf8JsonWriter> writeProperties, IDisposable? owned = null) : IResult
     {

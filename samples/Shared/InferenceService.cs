@@ -5,7 +5,7 @@ namespace Samples.Inference;
 /// <summary>
 /// The whole service, shared by both samples so that their Program.cs is two lines: configuration, request limits,
 /// the model, the protocol, metrics, graceful shutdown. It listens where ASP.NET Core's own settings say
-/// (ASPNETCORE_URLS, ASPNETCORE_HTTP_PORTS, --urls).
+/// (ASPNETCORE_URLS, ASPNETCORE_HTTP_PORTS, --urls), and serves gRPC on Grpc:Port (default 8081, 0 = off).
 /// </summary>
 public static class InferenceService
 {
@@ -17,6 +17,7 @@ public static class InferenceService
         WebApplicationBuilder builder = WebApplication.CreateBuilder(args);
         ModelSettings? settings = null;
         InferenceLimits? limits = null;
+        int grpcPort = 0;
         string? configurationError = null;
         try
         {
@@ -29,6 +30,17 @@ public static class InferenceService
                 kestrel.Limits.MaxRequestBodySize = limits.MaxRequestBodyBytes;
                 kestrel.AddServerHeader = false;
             });
+            grpcPort = Settings.Int(builder.Configuration.GetSection("Grpc"), "Port", GrpcEndpoints.DefaultPort, min: 0, max: 65535);
+            if (grpcPort > 0)
+            {
+                GrpcEndpoints.Configure(builder, grpcPort);
+                builder.Services.AddGrpc(grpc =>
+                {
+                    // The same bound as a REST body; gRPC's own default (4 MB) would refuse a batch REST accepts.
+                    grpc.MaxReceiveMessageSize = (int)Math.Min(limits.MaxRequestBodyBytes, int.MaxValue);
+                    grpc.MaxSendMessageSize = null;
+                });
+            }
         }
         catch (InvalidOperationException ex)
         {
@@ -37,6 +49,7 @@ public static class InferenceService
 
         // Disposed on every way out: that flushes the console logger's queue, so a critical line logged just before
         // an early "return 1" reaches the container's log instead of dying with the process.
+        builder.Services.AddSingleton<InferenceState>();
         using WebApplication app = builder.Build();
         ILogger logger = app.Services.GetRequiredService<ILoggerFactory>().CreateLogger("Samples.Inference");
         if (configurationError is not null || settings is null || limits is null)
@@ -65,10 +78,17 @@ public static class InferenceService
             app.Use((context, next) => metrics.MeasureAsync(context, next));
             app.Use((context, next) => InferenceApi.HandleErrorsAsync(context, next, logger));
             app.MapInferenceApi(model, limits, metrics);
+            if (grpcPort > 0)
+            {
+                InferenceState state = app.Services.GetRequiredService<InferenceState>();
+                (state.Model, state.Limits, state.Metrics) = (model, limits, metrics);
+                app.MapGrpcService<GrpcInferenceService>();
+            }
 
             app.Lifetime.ApplicationStarted.Register(() => logger.LogInformation(
-                "Serving model '{ModelName}' on {Provider}: KServe v2 at /v2, metrics at /metrics. Limits: {MaxBody} request body bytes, {MaxElements} tensor elements.",
-                model.Name, model.Provider, limits.MaxRequestBodyBytes, limits.MaxElements));
+                "Serving model '{ModelName}' on {Provider}: KServe v2 at /v2 (JSON and binary tensors), {Grpc}, metrics at /metrics. Limits: {MaxBody} request body bytes, {MaxElements} tensor elements.",
+                model.Name, model.Provider, grpcPort > 0 ? $"gRPC inference.GRPCInferenceService on port {grpcPort}" : "gRPC off (Grpc:Port=0)",
+                limits.MaxRequestBodyBytes, limits.MaxElements));
             app.Lifetime.ApplicationStopping.Register(() => logger.LogInformation(
                 "Shutting down: readiness now answers 503; requests in flight finish within the host's shutdown timeout."));
 

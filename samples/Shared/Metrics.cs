@@ -21,6 +21,12 @@ public sealed class Metrics
     private readonly ConcurrentDictionary<(string Route, string Method, int Status), StrongBox<long>> _requests = new();
     private readonly ConcurrentDictionary<string, Histogram> _latency = new(StringComparer.Ordinal);
     private readonly Histogram _inference = new(Buckets);
+    private readonly ConcurrentDictionary<(string Protocol, string Code), StrongBox<long>> _inferRequests = new();
+    private readonly ConcurrentDictionary<string, Histogram> _inferLatency = new(StringComparer.Ordinal);
+
+    /// <summary>HttpContext.Items key under which the REST handler says which protocol a request used: "json" or
+    /// "binary" (the binary tensor data extension, in the request or for any output).</summary>
+    public const string ProtocolKey = "Samples.Inference.Protocol";
 
     public const string ContentType = "text/plain; version=0.0.4; charset=utf-8";
 
@@ -42,8 +48,21 @@ public sealed class Metrics
             // A client that went away gets no response; 499 (nginx's "client closed request") keeps it visible.
             int status = context.RequestAborted.IsCancellationRequested ? 499 : context.Response.StatusCode;
             Interlocked.Increment(ref _requests.GetOrAdd((route, method, status), static _ => new StrongBox<long>()).Value);
-            _latency.GetOrAdd(route, static _ => new Histogram(Buckets)).Observe(Stopwatch.GetElapsedTime(start).TotalSeconds);
+            TimeSpan elapsed = Stopwatch.GetElapsedTime(start);
+            _latency.GetOrAdd(route, static _ => new Histogram(Buckets)).Observe(elapsed.TotalSeconds);
+            if (context.Items.TryGetValue(ProtocolKey, out object? protocol) && protocol is string name)
+            {
+                ObserveInferRequest(name, status.ToString(CultureInfo.InvariantCulture), elapsed);
+            }
         }
+    }
+
+    /// <summary>One inference request by protocol ("json", "binary", "grpc") and result code (the HTTP status, or the
+    /// gRPC status name).</summary>
+    public void ObserveInferRequest(string protocol, string code, TimeSpan elapsed)
+    {
+        Interlocked.Increment(ref _inferRequests.GetOrAdd((protocol, code), static _ => new StrongBox<long>()).Value);
+        _inferLatency.GetOrAdd(protocol, static _ => new Histogram(Buckets)).Observe(elapsed.TotalSeconds);
     }
 
     public void ObserveInference(TimeSpan elapsed) => _inference.Observe(elapsed.TotalSeconds);
@@ -67,6 +86,22 @@ public sealed class Metrics
         foreach ((string route, Histogram histogram) in _latency.OrderBy(kv => kv.Key, StringComparer.Ordinal))
         {
             histogram.Render(text, "http_request_duration_seconds", $"route=\"{Escape(route)}\"");
+        }
+
+        text.Append("# HELP inference_requests_total Inference requests answered, by protocol (json, binary, grpc) and status code.\n");
+        text.Append("# TYPE inference_requests_total counter\n");
+        foreach (var ((protocol, code), count) in _inferRequests.OrderBy(kv => kv.Key.Protocol, StringComparer.Ordinal)
+                     .ThenBy(kv => kv.Key.Code, StringComparer.Ordinal))
+        {
+            text.Append(CultureInfo.InvariantCulture,
+                $"inference_requests_total{{{modelLabels},protocol=\"{protocol}\",code=\"{Escape(code)}\"}} {Volatile.Read(ref count.Value)}\n");
+        }
+
+        text.Append("# HELP inference_request_duration_seconds Inference request latency by protocol (json, binary, grpc), from request start to response end.\n");
+        text.Append("# TYPE inference_request_duration_seconds histogram\n");
+        foreach ((string protocol, Histogram histogram) in _inferLatency.OrderBy(kv => kv.Key, StringComparer.Ordinal))
+        {
+            histogram.Render(text, "inference_request_duration_seconds", $"{modelLabels},protocol=\"{protocol}\"");
         }
 
         text.Append("# HELP inference_duration_seconds Time spent in ONNX Runtime's Run for one request.\n");

@@ -155,6 +155,11 @@ public sealed class ModelHost : IDisposable
             options.IntraOpNumThreads = settings.IntraOpThreads;
         }
 
+        if (!settings.IntraOpSpinning)
+        {
+            options.AddSessionConfigEntry("session.intra_op.allow_spinning", "0");
+        }
+
         return options;
     }
 

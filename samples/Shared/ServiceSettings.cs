@@ -11,7 +11,10 @@ namespace Samples.Inference;
 /// <param name="Device">"cpu", or "cuda" / "cuda:N" to try CUDA device N (0 by default) and fall back to the CPU.</param>
 /// <param name="IntraOpThreads">ORT's intra-op thread count; 0 lets ORT pick (one per core it can see, which in a
 /// CPU-limited container may be more than the container may use).</param>
-public sealed record ModelSettings(string Path, string Name, string Device, int IntraOpThreads)
+/// <param name="IntraOpSpinning">Whether ORT's intra-op threads spin-wait for work after a Run. ORT's own default is
+/// to spin; a service's cores are shared with Kestrel's threads, which a spinning pool starves (measured in
+/// samples/bench: 2-10x p50 at times on 2 cores), so the service turns it off unless told otherwise.</param>
+public sealed record ModelSettings(string Path, string Name, string Device, int IntraOpThreads, bool IntraOpSpinning = false)
 {
     public const string DefaultPath = "models/model.onnx";
     public const string DefaultName = "relu";
@@ -26,7 +29,8 @@ public sealed record ModelSettings(string Path, string Name, string Device, int 
             System.IO.Path.GetFullPath(path, AppContext.BaseDirectory),
             section["Name"] is { Length: > 0 } name ? name : DefaultName,
             (section["Device"] is { Length: > 0 } device ? device : defaultDevice).Trim().ToLowerInvariant(),
-            Settings.Int(section, "IntraOpThreads", 0, min: 0, max: 1024));
+            Settings.Int(section, "IntraOpThreads", 0, min: 0, max: 1024),
+            Settings.Int(section, "IntraOpSpinning", 0, min: 0, max: 1) == 1);
     }
 
     /// <summary>The CUDA device id when <see cref="Device"/> asks for CUDA ("cuda" = 0, "cuda:1" = 1); null for

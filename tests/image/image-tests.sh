@@ -137,6 +137,7 @@ if build_sample CpuInference "$CPU_IMG" --no-cache --format docker; then
   check "cpu: /infer returns Relu(XW+B)" infer_check "$CPU_IMG" "[2.5,5,0,0,2,1]"
   check "cpu: runs as non-root and cannot write /app" lab_user_check "$CPU_IMG"
   check "cpu: config User is 1654:1654" test "$(config_field "$CPU_IMG" "c.get('User')")" = 1654:1654
+  check "cpu: exposes REST 8080 and gRPC 8081" test "$(config_field "$CPU_IMG" "sorted(c.get('ExposedPorts', {}))")" = "['8080/tcp', '8081/tcp']"
   check "cpu: revision label from the build argument" test "$(config_field "$CPU_IMG" "c['Labels']['org.opencontainers.image.revision']")" = "$REVISION"
   check "cpu: created label from SOURCE_DATE_EPOCH" test "$(config_field "$CPU_IMG" "c['Labels']['org.opencontainers.image.created']")" = "$CREATED"
   check "cpu: title label" test "$(config_field "$CPU_IMG" "c['Labels']['org.opencontainers.image.title']")" = CpuInference

@@ -42,7 +42,8 @@ LAB_SUITE=bookworm
 # Bump when the stand-in recipe changes: `setup` rebuilds images whose lab.recipe label differs,
 # so machines with an older lab pick up the change without a manual wipe.
 LAB_RECIPE=1
-LAB_APT_PACKAGES=(buildah podman skopeo umoci runc docker-registry debootstrap busybox-static binutils openssl python3-onnx libonnx-testdata)
+
+LAB_APT_PACKAGES=(buildah podman skopeo umoci runc docker-registry debootstrap busybox-static binutils openssl python3-onnx libonnx-testdata python3-grpcio python3-grpc-tools)
 
 # The names generated Dockerfiles use. Builds run with --pull=never, so these must exist locally.
 LAB_IMG_BASE=localhost/containersdk-lab/${LAB_SUITE}-minbase:latest

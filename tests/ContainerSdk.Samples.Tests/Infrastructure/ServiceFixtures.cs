@@ -23,7 +23,7 @@ public abstract class ServiceFixture : IAsyncLifetime
     public ServiceProcess Service => _service ?? throw new InvalidOperationException("not started");
     public HttpClient Http => Service.Http;
 
-    public async Task InitializeAsync() => _service = await ServiceProcess.StartAsync(ModelPath, ModelName, ExtraArgs);
+    public virtual async Task InitializeAsync() => _service = await ServiceProcess.StartAsync(ModelPath, ModelName, ExtraArgs);
 
     public async Task DisposeAsync()
     {
@@ -37,6 +37,31 @@ public abstract class ServiceFixture : IAsyncLifetime
 }
 
 public sealed class ReluService() : ServiceFixture("relu", ReluModel.Build());
+
+/// <summary>A service with gRPC on; <see cref="Grpc"/> is a client of its inference.GRPCInferenceService.</summary>
+public abstract class GrpcServiceFixture : ServiceFixture
+{
+    private global::Grpc.Net.Client.GrpcChannel? _channel;
+
+    protected GrpcServiceFixture(string modelName, byte[] model, int grpcPort, params string[] extraArgs)
+        : base(modelName, model, [$"--Grpc:Port={grpcPort}", .. extraArgs])
+    {
+        GrpcPort = grpcPort;
+    }
+
+    public int GrpcPort { get; }
+
+    public global::Inference.GRPCInferenceService.GRPCInferenceServiceClient Grpc =>
+        new((_channel ??= global::Grpc.Net.Client.GrpcChannel.ForAddress($"http://127.0.0.1:{GrpcPort}",
+            new global::Grpc.Net.Client.GrpcChannelOptions { MaxReceiveMessageSize = null })));
+}
+
+public sealed class TypesGrpcService() : GrpcServiceFixture("types", TestModels.Types(), ServiceProcess.FreePort());
+
+public sealed class ReluGrpcService() : GrpcServiceFixture("relu", ReluModel.Build(), ServiceProcess.FreePort(),
+    $"--Inference:MaxRequestBodyBytes={LimitedReluService.MaxBody}", $"--Inference:MaxElements={LimitedReluService.MaxElements}");
+
+public sealed class LogicGrpcService() : GrpcServiceFixture("logic", TestModels.Logic(), ServiceProcess.FreePort());
 
 public sealed class TypesService() : ServiceFixture("types", TestModels.Types());
 

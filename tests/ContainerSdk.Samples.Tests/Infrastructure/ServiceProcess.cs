@@ -131,6 +131,17 @@ public sealed partial class ServiceProcess : IAsyncDisposable
         _process.Dispose();
     }
 
+    /// <summary>A loopback port free at the moment of asking, for gRPC (whose port 0 means "off", so Kestrel cannot
+    /// pick it). Another process could take it before the service binds; the service then fails to start, loudly.</summary>
+    public static int FreePort()
+    {
+        var listener = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
+        listener.Start();
+        int port = ((System.Net.IPEndPoint)listener.LocalEndpoint).Port;
+        listener.Stop();
+        return port;
+    }
+
     public override string ToString() => $"service pid {_process.Id} at {BaseAddress}; output:\n{Log}";
 
     private static Process Launch(IEnumerable<string> args, IDictionary<string, string>? environment)
@@ -157,6 +168,9 @@ public sealed partial class ServiceProcess : IAsyncDisposable
         // The tests' build has no appsettings.json beside it: keep request logging out of the captured output.
         start.Environment["Logging__LogLevel__Microsoft.AspNetCore"] = "Warning";
         start.Environment["DOTNET_NOLOGO"] = "1";
+        // gRPC's default port (8081) is one port for every service the tests start at once: off unless a test asks
+        // for it (a --Grpc:Port argument outranks this).
+        start.Environment["Grpc__Port"] = "0";
         foreach ((string name, string value) in environment ?? new Dictionary<string, string>())
         {
             start.Environment[name] = value;
@@ -185,7 +199,8 @@ public sealed partial class ServiceProcess : IAsyncDisposable
 
             if (ListeningLine().Match(line) is { Success: true } match)
             {
-                _listening.TrySetResult(new Uri(match.Groups[1].Value));
+                // A wildcard address (ASPNETCORE_HTTP_PORTS binds [::]) is reached on loopback.
+                _listening.TrySetResult(new Uri(match.Groups[1].Value.Replace("//[::]:", "//127.0.0.1:").Replace("//0.0.0.0:", "//127.0.0.1:")));
             }
         }
 
