@@ -1,0 +1,41 @@
+using System.Collections.Generic;
+using System.Linq;
+using ContainerSdk.Diagnostics;
+using ContainerSdk.Ports;
+
+namespace ContainerSdk.Model;
+
+/// <summary>The declared side of the privileged-port check (the analyzer does the code and appsettings side).</summary>
+internal static class PrivilegedPorts
+{
+    public static void Check(string user, IReadOnlyList<ContainerPort> ports, IReadOnlyList<NameValue> userEnvironment, List<ContainerDiagnostic> diagnostics)
+    {
+        if (!PortRules.IsNonRootUser(user))
+        {
+            return;
+        }
+
+        var uid = user.Split(':')[0];
+        var seen = new HashSet<string>();
+        foreach (var port in ports.Where(p => p.Protocol == "tcp" && PortRules.IsPrivileged(p.Number)))
+        {
+            Report("ContainerPort " + port.Number, port.Number);
+        }
+
+        foreach (var variable in userEnvironment)
+        {
+            foreach (var port in PortRules.PortsOfVariable(variable.Name, variable.Value).Where(PortRules.IsPrivileged).Distinct())
+            {
+                Report("ContainerEnvironmentVariable " + variable.Name, port);
+            }
+        }
+
+        void Report(string where, int port)
+        {
+            if (seen.Add(where + "/" + port))
+            {
+                diagnostics.Add(ContainerDiagnostic.Warning("CSDK2022", where, port, uid));
+            }
+        }
+    }
+}
