@@ -238,14 +238,14 @@ public sealed class GenerateDockerfile : Microsoft.Build.Utilities.Task
         return null;
     }
 
-    /// <summary>sdk.version and sdk.rollForward, read as dotnet reads them (comments and trailing commas allowed).</summary>
+    /// <summary>sdk.version and sdk.rollForward, read as dotnet reads them (comments allowed).</summary>
     internal static bool TryReadGlobalJson(string path, out string? version, out string? rollForward)
     {
         version = null;
         rollForward = null;
         try
         {
-            using var document = JsonDocument.Parse(File.ReadAllText(path), new JsonDocumentOptions { CommentHandling = JsonCommentHandling.Skip, AllowTrailingCommas = true });
+            using var document = JsonDocument.Parse(File.ReadAllText(path), new JsonDocumentOptions { CommentHandling = JsonCommentHandling.Skip });
             if (document.RootElement.ValueKind == JsonValueKind.Object
                 && TryGetProperty(document.RootElement, "sdk", out var sdk) && sdk.ValueKind == JsonValueKind.Object)
             {
