@@ -34,6 +34,23 @@ public sealed class SdkRuleTests(PackageFixture package)
     }
 
     [Fact]
+    public void The_rule_catches_the_csharp_14_case_that_the_lab_sdk_stand_in_cannot()
+    {
+        // Every SDK stand-in in the lab is this machine's .NET 10 SDK, so an image build on "sdk:8.0" would compile C# 14
+        // and pass. The .NET 8 SDK's compiler knows C# 12 at most: the same sources with LangVersion 12 fail here,
+        // which is what a real sdk:8.0 build stage would do. The generated Dockerfile must therefore name sdk:10.0.
+        var project = Create(package, "csharp14", ReferenceMode.PackageReference, "<TargetFramework>net8.0</TargetFramework><LangVersion>14</LangVersion>");
+        File.WriteAllText(Path.Combine(project.Directory, "Counter.cs"),
+            "public sealed class Counter { public int Value { get => field; set => field = value < 0 ? 0 : value; } }\n");
+        project.Build("-t:Build;GenerateDockerfile").ShouldSucceed();
+        Sdk(Parse(project)).ShouldBe("--platform=$BUILDPLATFORM mcr.microsoft.com/dotnet/sdk:10.0 AS build");
+
+        var asCSharp12 = project.Build("-p:LangVersion=12", "-p:GenerateDockerfile=false");
+        asCSharp12.ExitCode.ShouldNotBe(0, asCSharp12.Output);
+        asCSharp12.Errors.ShouldContain(e => e.Contains("Counter.cs"), asCSharp12.Output);
+    }
+
+    [Fact]
     public void Multi_targeting_builds_every_framework_on_the_highest_sdk_and_runs_the_container_framework()
     {
         // Issue 14, defect 3: sdk:8.0 cannot restore net10.0 (NETSDK1045).
