@@ -62,7 +62,7 @@ public class LegacyFrameworkTests
         var result = Generate(TestInputs.Web() with { TargetFrameworkVersion = "v3.1", LangVersion = "10" });
         result.Spec!.SdkImage.Tag.ShouldBe("6.0");
         result.Dockerfile!.ShouldContain("-a \"$TARGETARCH\"");
-        result.Dockerfile.ShouldNotContain("case \"$TARGETARCH\"");
+        result.Dockerfile!.ShouldNotContain("case \"$TARGETARCH\"");
         result.Spec.RuntimeImage.Tag.ShouldBe("3.1");
     }
 

@@ -78,8 +78,12 @@ public class SdkSelectionTests
         var result = Generate(Net("v8.0", i => i with { LangVersion = "14", TargetFrameworks = "net8.0;net9.0", PublishFramework = "net8.0" }));
         var from = DockerfileParser.Parse(result.Dockerfile!).First(i => i.Keyword == "FROM");
         from.Arguments.ShouldBe("--platform=$BUILDPLATFORM mcr.microsoft.com/dotnet/sdk:10.0 AS build");
-        result.Dockerfile!.ShouldContain("# The .NET 10 SDK: net8.0 needs SDK 8, net9.0 needs SDK 9, LangVersion 14 needs SDK 10.\nFROM --platform");
+        result.Dockerfile!.ShouldContain("# The .NET 10 SDK, not net8.0's: net9.0 needs SDK 9, LangVersion 14 needs SDK 10.\nFROM --platform");
         Generate(Net("v8.0")).Dockerfile!.ShouldNotContain("# The .NET");
+        // The SDK's own default LangVersion for the framework explains nothing.
+        Generate(Net("v10.0", i => i with { LangVersion = "14.0" })).Dockerfile!.ShouldNotContain("# The .NET");
+        Generate(Net("v8.0", i => i with { LangVersion = "12.0", GlobalJsonSdkVersion = "9.0.100", GlobalJsonRollForward = "latestMajor" })).Dockerfile!
+            .ShouldContain("# The .NET 9 SDK, not net8.0's: global.json 9.0.100 (rollForward latestMajor) asks for SDK 9.\n");
     }
 
     [Theory]

@@ -30,7 +30,7 @@ public sealed class SdkRuleTests(PackageFixture package)
         var parsed = Parse(project);
         Sdk(parsed).ShouldBe("--platform=$BUILDPLATFORM mcr.microsoft.com/dotnet/sdk:10.0 AS build");
         Runtime(parsed).ShouldBe("mcr.microsoft.com/dotnet/aspnet:8.0-noble-chiseled");
-        project.ReadDockerfile().ShouldContain("# The .NET 10 SDK: net8.0 needs SDK 8, LangVersion 14 needs SDK 10.");
+        project.ReadDockerfile().ShouldContain("# The .NET 10 SDK, not net8.0's: LangVersion 14 needs SDK 10.\n");
     }
 
     [Fact]

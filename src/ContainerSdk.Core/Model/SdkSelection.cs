@@ -109,7 +109,9 @@ public static class SdkSelection
         }
 
         var need = needs.OrderByDescending(n => n.Major).First();
-        var considered = new List<string>(needs.Select(n => n.What + " needs SDK " + n.Major));
+        // Only what raises the SDK above the runtime framework's explains the choice; the SDK's own default LangVersion
+        // for that framework (14.0 for net10.0) does not.
+        var considered = new List<string>(needs.Where(n => n.Major > runtimeMajor).Select(n => n.What + " needs SDK " + n.Major));
 
         if (!string.IsNullOrWhiteSpace(inputs.SdkImage))
         {
@@ -149,7 +151,11 @@ public static class SdkSelection
             else
             {
                 var what = "global.json " + inputs.GlobalJsonSdkVersion.Trim() + " (rollForward " + policy + ")";
-                considered.Add(what + " asks for SDK " + version.Major);
+                if (version.Major > runtimeMajor)
+                {
+                    considered.Add(what + " asks for SDK " + version.Major);
+                }
+
                 if (SameMajorPolicies.Contains(policy) && need.Major > version.Major)
                 {
                     diagnostics.Add(ContainerDiagnostic.Error("CSDK1025", file, inputs.GlobalJsonSdkVersion.Trim(), policy, version.Major, need.What, need.Major));
@@ -161,8 +167,8 @@ public static class SdkSelection
             }
         }
 
-        string? why = considered.Count > 1
-            ? string.Format(CultureInfo.InvariantCulture, "The .NET {0} SDK: {1}.", chosen, string.Join(", ", considered))
+        string? why = chosen != runtimeMajor && considered.Count > 0
+            ? string.Format(CultureInfo.InvariantCulture, "The .NET {0} SDK, not {1}'s: {2}.", chosen, catalog.FindDotnet(runtimeMajor)?.Moniker ?? "net" + runtimeMajor + ".0", string.Join(", ", considered))
             : null;
         return new SdkChoice(chosen, catalog.Channel(chosen), why);
     }

@@ -3,10 +3,10 @@
 # A hand edit makes ContainerSdk leave this file alone. To regenerate it anyway:
 #   dotnet build src/App/App.csproj -t:GenerateDockerfile -p:ContainerDockerfileOverwrite=true
 # Build from the build context folder: docker buildx build -f src/App/Dockerfile .   (or podman/buildah build -f ...)
-# content-sha256: cb142c5b832246e2cafbdbfa49a9a22b6053cab5d0a679de34706a0ba016be40
+# content-sha256: c30c33555ec2bddc1ad001852d74dc750577d8aa83bca655dd16633abf48014b
 
 # Build stage: runs on the build machine's platform and cross-publishes for TARGETARCH.
-# The .NET 10 SDK: net8.0 needs SDK 8, net10.0 needs SDK 10, LangVersion 14 needs SDK 10, global.json 8.0.100 (rollForward latestMajor) asks for SDK 8.
+# The .NET 10 SDK, not net8.0's: net10.0 needs SDK 10, LangVersion 14 needs SDK 10.
 FROM --platform=$BUILDPLATFORM mcr.microsoft.com/dotnet/sdk:10.0 AS build
 ARG TARGETARCH
 WORKDIR /src
