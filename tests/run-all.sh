@@ -37,6 +37,12 @@ bash tests/image/image-tests.sh 2>&1 | tee "$LOGS/image-tests.log"
 image_rc=${PIPESTATUS[0]}
 set -e
 
+step "fixture tests: repositories shaped like real services (tests/fixtures), built and run"
+set +e
+bash tests/image/fixture-tests.sh 2>&1 | tee "$LOGS/fixture-tests.log"
+fixture_rc=${PIPESTATUS[0]}
+set -e
+
 step "engine tests: dotnet publish -t:BuildContainerImage with podman and buildah, push to a local registry"
 set +e
 bash tests/image/engine-tests.sh 2>&1 | tee "$LOGS/engine-tests.log"
@@ -52,8 +58,11 @@ im_failed=${im_failed:-1}
 read -r en_passed en_failed < <(sed -nE 's/^engine tests: ([0-9]+) passed, ([0-9]+) failed$/\1 \2/p' "$LOGS/engine-tests.log" | tail -1)
 en_passed=${en_passed:-0}
 en_failed=${en_failed:-1}
+read -r fx_passed fx_failed < <(sed -nE 's/^fixture tests: ([0-9]+) passed, ([0-9]+) failed$/\1 \2/p' "$LOGS/fixture-tests.log" | tail -1)
+fx_passed=${fx_passed:-0}
+fx_failed=${fx_failed:-1}
 if ((dotnet_rc != 0 && dn_failed == 0)); then dn_failed=1; fi
 step "done"
-echo "dotnet test: $dn_passed passed, $dn_failed failed; image tests: $im_passed passed, $im_failed failed; engine tests: $en_passed passed, $en_failed failed"
-echo "tests: $((dn_passed + im_passed + en_passed)) passed, $((dn_failed + im_failed + en_failed)) failed"
-((dotnet_rc == 0 && image_rc == 0 && engine_rc == 0 && dn_passed > 0 && im_passed > 0 && en_passed > 0))
+echo "dotnet test: $dn_passed passed, $dn_failed failed; image tests: $im_passed passed, $im_failed failed; fixture tests: $fx_passed passed, $fx_failed failed; engine tests: $en_passed passed, $en_failed failed"
+echo "tests: $((dn_passed + im_passed + fx_passed + en_passed)) passed, $((dn_failed + im_failed + fx_failed + en_failed)) failed"
+((dotnet_rc == 0 && image_rc == 0 && fixture_rc == 0 && engine_rc == 0 && dn_passed > 0 && im_passed > 0 && fx_passed > 0 && en_passed > 0))
