@@ -54,7 +54,33 @@ public class SdkSelectionTests
         result.Succeeded.ShouldBeTrue(string.Join("\n", result.Diagnostics));
         result.Spec!.SdkImage.ToString().ShouldBe("mcr.microsoft.com/dotnet/sdk:" + expected);
         result.Spec.SdkMajor.ShouldBe(int.Parse(expected.Split('.')[0]));
-        result.Diagnostics.Where(d => d.Code.StartsWith("CSDK10", StringComparison.Ordinal)).ShouldBeEmpty();
+        result.Diagnostics.Where(d => d.Code.StartsWith("CSDK10", StringComparison.Ordinal) && d.Code != "CSDK1029").ShouldBeEmpty();
+    }
+
+    [Theory]
+    [InlineData("8.0.100", null, "latestPatch", "8.0.1xx", "sdk:8.0")]
+    [InlineData("8.0.303", "patch", "patch", "8.0.3xx", "sdk:8.0")]
+    [InlineData("9.0.100", "disable", "disable", "9.0.1xx", "sdk:9.0")]
+    public void Global_json_that_stays_in_its_feature_band_warns(string version, string? rollForward, string policy, string band, string image)
+    {
+        var result = Generate(Net("v8.0", i => i with { GlobalJsonPath = "global.json", GlobalJsonSdkVersion = version, GlobalJsonRollForward = rollForward }));
+        result.Succeeded.ShouldBeTrue();
+        var warning = result.Diagnostics.Single(d => d.Code == "CSDK1029");
+        warning.Message.ShouldContain($"rollForward {policy}, which accepts only the {band} feature band");
+        warning.Message.ShouldContain("mcr.microsoft.com/dotnet/" + image);
+    }
+
+    [Theory]
+    [InlineData("feature")]
+    [InlineData("latestFeature")]
+    [InlineData("minor")]
+    [InlineData("latestMajor")]
+    public void Global_json_that_may_leave_its_band_does_not_warn(string rollForward)
+    {
+        var result = Generate(Net("v8.0", i => i with { GlobalJsonSdkVersion = "8.0.100", GlobalJsonRollForward = rollForward }));
+        result.Diagnostics.ShouldNotContain(d => d.Code == "CSDK1029");
+        Generate(Net("v8.0", i => i with { GlobalJsonSdkVersion = "8.0.100", SdkImage = "mcr.microsoft.com/dotnet/sdk:8.0.100" }))
+            .Diagnostics.ShouldNotContain(d => d.Code == "CSDK1029", "ContainerSdkImage names the SDK itself");
     }
 
     [Theory]

@@ -162,6 +162,14 @@ public static class SdkSelection
                     return null;
                 }
 
+                if (policy is "disable" or "patch" or "latestPatch")
+                {
+                    // The sdk:M.0 image carries one SDK, of that release's newest feature band: an older band is not
+                    // in it, and these policies never leave their band, so dotnet in the image may find no SDK.
+                    var band = string.Format(CultureInfo.InvariantCulture, "{0}.{1}.{2}xx", version.Major, version.Minor, Math.Max(version.Build, 0) / 100);
+                    diagnostics.Add(ContainerDiagnostic.Warning("CSDK1029", file, inputs.GlobalJsonSdkVersion.Trim(), policy, band, BaseImageCatalog.DotnetImage("sdk", catalog.Channel(version.Major), "")));
+                }
+
                 // A global.json that stays on its major pins it; one that may roll to any major only sets a floor.
                 chosen = SameMajorPolicies.Contains(policy) ? version.Major : Math.Max(chosen, version.Major);
             }
