@@ -37,6 +37,12 @@ bash tests/image/image-tests.sh 2>&1 | tee "$LOGS/image-tests.log"
 image_rc=${PIPESTATUS[0]}
 set -e
 
+step "fixture tests: repositories shaped like real services (tests/fixtures), built and run"
+set +e
+bash tests/image/fixture-tests.sh 2>&1 | tee "$LOGS/fixture-tests.log"
+fixture_rc=${PIPESTATUS[0]}
+set -e
+
 step "engine tests: dotnet publish -t:BuildContainerImage with podman and buildah, push to a local registry"
 set +e
 bash tests/image/engine-tests.sh 2>&1 | tee "$LOGS/engine-tests.log"
@@ -70,8 +76,11 @@ dk_failed=${dk_failed:-1}
 read -r kb_passed kb_failed < <(sed -nE 's/^kube tests: ([0-9]+) passed, ([0-9]+) failed$/\1 \2/p' "$LOGS/kube-tests.log" | tail -1)
 kb_passed=${kb_passed:-0}
 kb_failed=${kb_failed:-1}
+read -r fx_passed fx_failed < <(sed -nE 's/^fixture tests: ([0-9]+) passed, ([0-9]+) failed$/\1 \2/p' "$LOGS/fixture-tests.log" | tail -1)
+fx_passed=${fx_passed:-0}
+fx_failed=${fx_failed:-1}
 if ((dotnet_rc != 0 && dn_failed == 0)); then dn_failed=1; fi
 step "done"
-echo "dotnet test: $dn_passed passed, $dn_failed failed; image tests: $im_passed passed, $im_failed failed; engine tests: $en_passed passed, $en_failed failed; docker tests: $dk_passed passed, $dk_failed failed; kube tests: $kb_passed passed, $kb_failed failed"
-echo "tests: $((dn_passed + im_passed + en_passed + dk_passed + kb_passed)) passed, $((dn_failed + im_failed + en_failed + dk_failed + kb_failed)) failed"
-((dotnet_rc == 0 && image_rc == 0 && engine_rc == 0 && docker_rc == 0 && kube_rc == 0 && dn_passed > 0 && im_passed > 0 && en_passed > 0 && dk_passed > 0 && kb_passed > 0))
+echo "dotnet test: $dn_passed passed, $dn_failed failed; image tests: $im_passed passed, $im_failed failed; fixture tests: $fx_passed passed, $fx_failed failed; engine tests: $en_passed passed, $en_failed failed; docker tests: $dk_passed passed, $dk_failed failed; kube tests: $kb_passed passed, $kb_failed failed"
+echo "tests: $((dn_passed + im_passed + fx_passed + en_passed + dk_passed + kb_passed)) passed, $((dn_failed + im_failed + fx_failed + en_failed + dk_failed + kb_failed)) failed"
+((dotnet_rc == 0 && image_rc == 0 && fixture_rc == 0 && engine_rc == 0 && docker_rc == 0 && kube_rc == 0 && dn_passed > 0 && im_passed > 0 && fx_passed > 0 && en_passed > 0 && dk_passed > 0 && kb_passed > 0))

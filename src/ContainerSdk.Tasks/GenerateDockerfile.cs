@@ -31,6 +31,12 @@ public sealed class GenerateDockerfile : Microsoft.Build.Utilities.Task
 
     public string? PublishFramework { get; set; }
 
+    /// <summary>$(TargetFrameworks): the build stage's SDK must build all of them.</summary>
+    public string? TargetFrameworks { get; set; }
+
+    /// <summary>$(LangVersion) of a C# project (empty for other languages).</summary>
+    public string? LangVersion { get; set; }
+
     public bool IsWebProject { get; set; }
 
     public string? SelfContained { get; set; }
@@ -169,6 +175,13 @@ public sealed class GenerateDockerfile : Microsoft.Build.Utilities.Task
             }
         }
 
+        var globalJson = FindGlobalJson(Path.GetDirectoryName(Path.GetFullPath(ProjectPath))!, BuildContext);
+        string? sdkVersion = null, rollForward = null;
+        if (globalJson is not null && !TryReadGlobalJson(globalJson, out sdkVersion, out rollForward))
+        {
+            diagnostics.Add(ContainerDiagnostic.Warning("CSDK1028", globalJson, "file", "not valid JSON"));
+        }
+
         var inputs = new ContainerInputs
         {
             ToolVersion = ToolVersion,
@@ -180,6 +193,11 @@ public sealed class GenerateDockerfile : Microsoft.Build.Utilities.Task
             TargetFrameworkVersion = TargetFrameworkVersion,
             IsWebProject = IsWebProject,
             PublishFramework = PublishFramework,
+            TargetFrameworks = TargetFrameworks,
+            LangVersion = LangVersion,
+            GlobalJsonPath = globalJson is null ? null : Path.GetRelativePath(BuildContext, globalJson).Replace('\\', '/'),
+            GlobalJsonSdkVersion = sdkVersion,
+            GlobalJsonRollForward = rollForward,
             SelfContained = SelfContained,
             Configuration = Configuration,
             WarnOnFloatingTags = string.Equals(CurrentConfiguration, "Release", StringComparison.OrdinalIgnoreCase),
@@ -243,6 +261,60 @@ public sealed class GenerateDockerfile : Microsoft.Build.Utilities.Task
         }
 
         return !Log.HasLoggedErrors;
+    }
+
+    /// <summary>The global.json dotnet would read for a build in the project folder: the nearest one, inside the context.</summary>
+    internal static string? FindGlobalJson(string projectDirectory, string context)
+    {
+        var root = Path.GetFullPath(context).TrimEnd(Path.DirectorySeparatorChar);
+        for (var dir = projectDirectory; dir is not null && (dir + Path.DirectorySeparatorChar).StartsWith(root + Path.DirectorySeparatorChar, StringComparison.Ordinal); dir = Path.GetDirectoryName(dir))
+        {
+            var candidate = Path.Combine(dir, "global.json");
+            if (File.Exists(candidate))
+            {
+                return candidate;
+            }
+        }
+
+        return null;
+    }
+
+    /// <summary>sdk.version and sdk.rollForward, read as dotnet reads them (comments allowed).</summary>
+    internal static bool TryReadGlobalJson(string path, out string? version, out string? rollForward)
+    {
+        version = null;
+        rollForward = null;
+        try
+        {
+            using var document = JsonDocument.Parse(File.ReadAllText(path), new JsonDocumentOptions { CommentHandling = JsonCommentHandling.Skip });
+            if (document.RootElement.ValueKind == JsonValueKind.Object
+                && TryGetProperty(document.RootElement, "sdk", out var sdk) && sdk.ValueKind == JsonValueKind.Object)
+            {
+                version = TryGetProperty(sdk, "version", out var v) && v.ValueKind == JsonValueKind.String ? v.GetString() : null;
+                rollForward = TryGetProperty(sdk, "rollForward", out var r) && r.ValueKind == JsonValueKind.String ? r.GetString() : null;
+            }
+
+            return true;
+        }
+        catch (JsonException)
+        {
+            return false;
+        }
+
+        static bool TryGetProperty(JsonElement element, string name, out JsonElement value)
+        {
+            foreach (var property in element.EnumerateObject())
+            {
+                if (string.Equals(property.Name, name, StringComparison.OrdinalIgnoreCase))
+                {
+                    value = property.Value;
+                    return true;
+                }
+            }
+
+            value = default;
+            return false;
+        }
     }
 
     private static string? NullIfEmpty(string value) => string.IsNullOrWhiteSpace(value) ? null : value;

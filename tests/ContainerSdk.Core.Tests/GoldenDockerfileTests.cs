@@ -43,6 +43,33 @@ public class GoldenDockerfileTests
         GeneratedText.Inspect(here.Dockerfile!).ShouldBe(GeneratedFileState.Unedited);
     }
 
+    [Theory]
+    [InlineData("netcoreapp3.1", "v3.1", "web", "fdd")]
+    [InlineData("netcoreapp3.1", "v3.1", "console", "sc")]
+    [InlineData("net5.0", "v5.0", "web", "fdd")]
+    [InlineData("net5.0", "v5.0", "console", "sc")]
+    public void Legacy_framework_dockerfile_matches_golden(string moniker, string version, string kind, string deployment)
+    {
+        var inputs = Inputs(kind, "cpu", deployment, "single", TestInputs.Context) with { TargetFrameworkVersion = version };
+        var result = DockerfileGenerator.Generate(inputs);
+        result.Succeeded.ShouldBeTrue(string.Join("\n", result.Diagnostics));
+        Golden($"{moniker}-{kind}-{deployment}.Dockerfile", result.Dockerfile!);
+    }
+
+    [Fact]
+    public void Sdk_rule_dockerfile_matches_golden()
+    {
+        // net8.0 runtime, built by the .NET 10 SDK because of net10.0 in TargetFrameworks and LangVersion 14.
+        var inputs = Inputs("web", "cpu", "fdd", "graph", TestInputs.Context) with
+        {
+            TargetFrameworkVersion = "v8.0", TargetFrameworks = "net8.0;net10.0", PublishFramework = "net8.0", LangVersion = "14",
+            GlobalJsonPath = "global.json", GlobalJsonSdkVersion = "8.0.100", GlobalJsonRollForward = "latestMajor",
+        };
+        var result = DockerfileGenerator.Generate(inputs);
+        result.Succeeded.ShouldBeTrue(string.Join("\n", result.Diagnostics));
+        Golden("web-net8-sdk10-langversion14.Dockerfile", result.Dockerfile!);
+    }
+
     internal static ContainerInputs Inputs(string kind, string accelerator, string deployment, string graph, string context)
     {
         string At(string relative) => Path.Combine(context, relative);

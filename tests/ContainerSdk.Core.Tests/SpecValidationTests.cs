@@ -184,7 +184,9 @@ public class SpecValidationTests
     [Theory]
     [InlineData(".NETStandard", "v2.0")]
     [InlineData(".NETFramework", "v4.8")]
-    [InlineData(".NETCoreApp", "v3.1")]
+    [InlineData(".NETCoreApp", "v3.0")]
+    [InlineData(".NETCoreApp", "v2.1")]
+    [InlineData(".NETCoreApp", "v5.1")]
     public void Unsupported_frameworks_are_errors(string identifier, string version) =>
         ShouldFailWith(TestInputs.Web() with { TargetFrameworkIdentifier = identifier, TargetFrameworkVersion = version }, "CSDK1012");
 

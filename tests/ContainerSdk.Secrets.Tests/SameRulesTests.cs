@@ -55,7 +55,8 @@ public class SameRulesTests
 
         var unshipped = File.ReadAllText(Path.Combine(RepoRoot(), "src/ContainerSdk.Analyzers/AnalyzerReleases.Unshipped.md"))
             + File.ReadAllText(Path.Combine(RepoRoot(), "src/ContainerSdk.Analyzers/AnalyzerReleases.Shipped.md"));
-        Regex.Matches(unshipped, @"^(CSDK\d{4}) \|", RegexOptions.Multiline).Select(m => m.Groups[1].Value).ShouldBe(Descriptors.All.Select(d => d.Id));
+        // Other analyzers' rules (CSDK6xxx) share the release files; their own tests check their rows.
+        Regex.Matches(unshipped, @"^(CSDK3\d{3}) \|", RegexOptions.Multiline).Select(m => m.Groups[1].Value).ShouldBe(Descriptors.All.Select(d => d.Id));
 
         var secretCodes = ContainerSdk.Diagnostics.Messages.AllCodes().Where(c => c.StartsWith("CSDK3")).Concat(Descriptors.All.Select(d => d.Id)).Distinct();
         var missing = secretCodes.Where(c => !File.Exists(Path.Combine(RepoRoot(), "docs", "diagnostics", c + ".md"))).ToList();

@@ -480,6 +480,7 @@ lab_cmd_setup() {
   aspnet=$(lab_timed "aspnet stand-in" lab_standin "$LAB_IMG_ASPNET" "$runtime" lab_build_aspnet \
     "${LAB_IMG_ASPNET%-noble-chiseled}")
   : "$sdk" "$cuda" "$aspnet"
+  lab_timed ".NET 8/9 stand-ins from the runtime packs" lab_pack_standins "$deps"
   podman images --format '   {{.Repository}}:{{.Tag}}  {{.Size}}' | { grep -v '<none>' || true; } | sort >&2
   lab_log "== setup done in $(lab_since "$t0") s (lab: $LAB_DIR)"
   exec 9>&-
@@ -1088,6 +1089,10 @@ lab_main() {
     *) lab_usage >&2; exit 2 ;;
   esac
 }
+
+# .NET 8/9 stand-ins from the official runtime packs (lab_pack_standins).
+# shellcheck source=tests/lab/lab-packs.sh
+source "$(dirname "${BASH_SOURCE[0]}")/lab-packs.sh"
 
 if [[ ${BASH_SOURCE[0]} == "$0" ]]; then
   lab_main "$@"

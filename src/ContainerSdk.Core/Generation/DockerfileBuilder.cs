@@ -17,6 +17,10 @@ public static class DockerfileBuilder
 
     public const string PublishDirectory = "/app/publish";
 
+    /// <summary>SDKs before .NET 6 have no `-a`: the RID comes from BuildKit's TARGETARCH through the shell instead.</summary>
+    public const string RidFromTargetArch =
+        "case \"$TARGETARCH\" in \"\"|amd64) rid=linux-x64 ;; arm64) rid=linux-arm64 ;; arm) rid=linux-arm ;; *) echo \"unsupported TARGETARCH $TARGETARCH\" >&2; exit 1 ;; esac";
+
     public static DockerfileModel Build(ContainerSpec spec)
     {
         var stages = new List<Stage> { BuildStage(spec) };
@@ -34,11 +38,14 @@ public static class DockerfileBuilder
     private static Stage BuildStage(ContainerSpec spec)
     {
         var project = DockerfileText.Quote(spec.ProjectPath);
-        var arch = "-a \"$TARGETARCH\"";
+        bool ridForm = spec.SdkMajor > 0 && spec.SdkMajor < Images.BaseImageCatalog.FirstModernMajor;
+        var arch = ridForm ? "-r \"$rid\"" : "-a \"$TARGETARCH\"";
+        var prefix = ridForm ? new[] { RidFromTargetArch } : [];
+        var and = ridForm ? "&& " : "";
         var selfContained = spec.SelfContained ? "--self-contained true" : "--self-contained false";
         var list = new List<Instruction>
         {
-            new("FROM", "--platform=$BUILDPLATFORM " + spec.SdkImage + " AS build"),
+            new("FROM", "--platform=$BUILDPLATFORM " + spec.SdkImage + " AS build", spec.SdkReason),
             new("ARG", "TARGETARCH"),
             new("WORKDIR", "/src"),
         };
@@ -54,13 +61,14 @@ public static class DockerfileBuilder
         }
 
         list.Add(new Instruction("RUN",
-            [NuGetCacheMount, NuGetSecretMount, $"dotnet restore {project} {arch}"]));
+            [NuGetCacheMount, NuGetSecretMount, .. prefix, $"{and}dotnet restore {project} {arch}"]));
         list.Add(new Instruction("COPY", ". .", "Sources last: a code change rebuilds from here on."));
         list.Add(new Instruction("RUN",
             [
                 NuGetCacheMount,
                 NuGetSecretMount,
-                $"dotnet publish {project} -c {DockerfileText.Quote(spec.Configuration)}{(spec.PublishFramework is null ? "" : " -f " + spec.PublishFramework)} {arch} {selfContained} -o {PublishDirectory} -p:GenerateDockerfile=false{(spec.Models.Count > 0 ? " -p:ContainerSdkExcludeModels=true" : "")}",
+                .. prefix,
+                $"{and}dotnet publish {project} -c {DockerfileText.Quote(spec.Configuration)}{(spec.PublishFramework is null ? "" : " -f " + spec.PublishFramework)} {arch} {selfContained} -o {PublishDirectory} -p:GenerateDockerfile=false{(spec.Models.Count > 0 ? " -p:ContainerSdkExcludeModels=true" : "")}",
                 // Whatever the checkout's umask gave the sources, the app files end up writable by their owner (root) only.
                 $"&& chmod -R u=rwX,go=rX {PublishDirectory}",
             ]));
@@ -159,7 +167,9 @@ public static class DockerfileBuilder
         }
 
         return new Stage(
-            spec.Gpu is null
+            spec.Gpu is null && spec.FrameworkMajor is > 0 and < Images.BaseImageCatalog.FirstModernMajor
+                ? "Runtime stage: the release's last official image (no chiseled variant, out of support), a numeric non-root user."
+                : spec.Gpu is null
                 ? "Runtime stage: no SDK, no shell in chiseled images, a numeric non-root user."
                 : "Runtime stage: CUDA + cuDNN runtime matching ONNX Runtime's build, a numeric non-root user.",
             list);

@@ -10,8 +10,21 @@ namespace ContainerSdk.Images;
 /// <summary>One row of onnxruntime-cuda.tsv: the CUDA/cuDNN majors an ONNX Runtime GPU build needs.</summary>
 public sealed record OrtCudaRequirement(Version From, Version? To, int CudaMajor, int CudnnMajor, string DefaultCudaVersion);
 
-/// <summary>One row of dotnet-support.tsv.</summary>
-public sealed record DotnetRelease(int Major, bool Supported, string EndOfSupport, string DefaultFamily);
+/// <summary>One row of dotnet-support.tsv. DefaultFamily is empty where the release has no chiseled images.</summary>
+public sealed record DotnetRelease(int Major, bool Supported, string EndOfSupport, string DefaultFamily, string Channel)
+{
+    /// <summary>Releases before .NET 6: last official images only, no chiseled variant, no APP_UID, no `-a` option.</summary>
+    public bool IsLegacy => Major < BaseImageCatalog.FirstModernMajor;
+
+    /// <summary>The target framework moniker: netcoreapp3.1, net5.0, net10.0.</summary>
+    public string Moniker => (Major < 5 ? "netcoreapp" : "net") + Channel;
+
+    /// <summary>How people name it: .NET Core 3.1, .NET 5.</summary>
+    public string DisplayName => Major < 5 ? ".NET Core " + Channel : ".NET " + Major;
+}
+
+/// <summary>One row of csharp-sdk.tsv: a C# language version and the oldest .NET SDK major that compiles it.</summary>
+public sealed record LanguageVersionRequirement(int LanguageVersion, int MinSdkMajor);
 
 /// <summary>One row of cuda-images.tsv: an nvidia/cuda cuDNN runtime image.</summary>
 public sealed record CudaImage(Version CudaVersion, int CudnnMajor, int MinDriver, string Image);
@@ -38,9 +51,24 @@ public sealed class BaseImageCatalog
 
     public IReadOnlyList<DotnetRelease> DotnetReleases { get; init; } = [];
 
+    public IReadOnlyList<LanguageVersionRequirement> LanguageVersions { get; init; } = [];
+
+    /// <summary>The first .NET SDK with `dotnet publish -a` and the images with APP_UID (1654) and chiseled variants.</summary>
+    public const int FirstModernMajor = 6;
+
     public DotnetRelease? FindDotnet(int major) => DotnetReleases.FirstOrDefault(r => r.Major == major);
 
     public DotnetRelease NewestSupportedDotnet => DotnetReleases.Where(r => r.Supported).OrderBy(r => r.Major).Last();
+
+    /// <summary>The newest .NET release this package's data knows (what LangVersion latest/preview needs).</summary>
+    public int NewestKnownDotnet => DotnetReleases.Max(r => r.Major);
+
+    /// <summary>The oldest supported release newer than <paramref name="major"/>: the first step of an upgrade.</summary>
+    public DotnetRelease FirstSupportedAfter(int major) =>
+        DotnetReleases.Where(r => r.Supported && r.Major > major).OrderBy(r => r.Major).FirstOrDefault() ?? NewestSupportedDotnet;
+
+    /// <summary>The image tag of a major: its channel (3.1, 5.0, 10.0), or M.0 for a release the data does not know.</summary>
+    public string Channel(int major) => FindDotnet(major)?.Channel ?? major.ToString(CultureInfo.InvariantCulture) + ".0";
 
     public BaseImageCatalog(
         IReadOnlyList<OrtCudaRequirement> onnxRuntime,
@@ -60,6 +88,10 @@ public sealed class BaseImageCatalog
 
     public static string DotnetSdkImage(int frameworkMajor) =>
         string.Format(CultureInfo.InvariantCulture, "mcr.microsoft.com/dotnet/sdk:{0}.0", frameworkMajor);
+
+    /// <summary>An image for a channel such as 3.1 or 10.0 (see <see cref="Channel"/>).</summary>
+    public static string DotnetImage(string repository, string channel, string family) =>
+        "mcr.microsoft.com/dotnet/" + repository + ":" + channel + (family.Length == 0 ? "" : "-" + family);
 
     /// <summary>The numeric part of a NuGet version (1.31.0-dev.1 → 1.31.0).</summary>
     public static Version? ParseNuGetVersion(string? text)
@@ -175,9 +207,13 @@ public sealed class BaseImageCatalog
         }
 
         var dotnet = ReadRows("dotnet-support.tsv")
-            .Select(r => new DotnetRelease(int.Parse(r[0], CultureInfo.InvariantCulture), r[1] == "true", r[2], r[3]))
+            .Select(r => new DotnetRelease(int.Parse(r[0], CultureInfo.InvariantCulture), r[1] == "true", r[2], r[3] == "-" ? "" : r[3], r[4]))
             .ToList();
-        return new BaseImageCatalog(ort, images, cuda, cudnn) { DotnetReleases = dotnet };
+        var languages = ReadRows("csharp-sdk.tsv")
+            .Select(r => new LanguageVersionRequirement(int.Parse(r[0], CultureInfo.InvariantCulture), int.Parse(r[1], CultureInfo.InvariantCulture)))
+            .OrderBy(r => r.LanguageVersion)
+            .ToList();
+        return new BaseImageCatalog(ort, images, cuda, cudnn) { DotnetReleases = dotnet, LanguageVersions = languages };
     }
 
     private static IEnumerable<string[]> ReadRows(string name)

@@ -35,6 +35,20 @@ public sealed record ContainerInputs
 
     public string TargetFrameworkVersion { get; init; } = "";
 
+    /// <summary>$(TargetFrameworks) of a multi-targeted project: the build stage's SDK must build every one of them.</summary>
+    public string? TargetFrameworks { get; init; }
+
+    /// <summary>$(LangVersion) of a C# project: its compiler ships with an SDK (csharp-sdk.tsv).</summary>
+    public string? LangVersion { get; init; }
+
+    /// <summary>The global.json dotnet reads for this project (nearest one up to the build context), for messages.</summary>
+    public string? GlobalJsonPath { get; init; }
+
+    /// <summary>sdk.version and sdk.rollForward from that global.json, as written.</summary>
+    public string? GlobalJsonSdkVersion { get; init; }
+
+    public string? GlobalJsonRollForward { get; init; }
+
     /// <summary>Set for multi-targeted projects: the framework the image's publish selects with -f.</summary>
     public string? PublishFramework { get; init; }
 

@@ -33,6 +33,12 @@ public sealed record ContainerSpec
 
     public required int FrameworkMajor { get; init; }
 
+    /// <summary>The build stage's SDK major: SDKs before .NET 6 have no `-a`, so their publish names a RID.</summary>
+    public int SdkMajor { get; init; }
+
+    /// <summary>Why the build stage uses that SDK, when more than the framework decided it; null otherwise.</summary>
+    public string? SdkReason { get; init; }
+
     /// <summary>The -f argument for multi-targeted projects; null otherwise.</summary>
     public string? PublishFramework { get; init; }
 

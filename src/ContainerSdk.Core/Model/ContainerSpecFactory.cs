@@ -19,6 +19,12 @@ public static class ContainerSpecFactory
     public const string DotnetRoot = "/usr/share/dotnet";
     public const string DefaultModelDirectory = "/app/models";
 
+    /// <summary>The health probe is a module initializer, which the runtime runs from .NET 5 on.</summary>
+    public const int ModuleInitializerMajor = 5;
+
+    /// <summary>ASP.NET Core reads ASPNETCORE_HTTP_PORTS from .NET 8 on; older images set ASPNETCORE_URLS=http://+:80.</summary>
+    public const int HttpPortsMajor = 8;
+
     /// <summary>The argument the probe ContainerSdk compiles into the app (ContainerSdkProbe.cs) answers to.</summary>
     public const string ProbeArgument = "--containersdk-probe";
 
@@ -28,7 +34,7 @@ public static class ContainerSpecFactory
     private static readonly Regex EnvNamePattern = new("^[A-Za-z_][A-Za-z0-9_]*$", RegexOptions.CultureInvariant);
     private static readonly Regex LabelNamePattern = new("^[A-Za-z0-9][A-Za-z0-9._/-]{0,255}$", RegexOptions.CultureInvariant);
     private static readonly Regex UserPattern = new(@"^(?<uid>\d{1,10})(?::(?<gid>\d{1,10}))?$", RegexOptions.CultureInvariant);
-    private static readonly Regex FrameworkPattern = new("^net[0-9]+[.][0-9]+(?:-[a-z0-9.]+)?$", RegexOptions.CultureInvariant);
+    private static readonly Regex FrameworkPattern = new("^net(?:coreapp)?[0-9]+[.][0-9]+(?:-[a-z0-9.]+)?$", RegexOptions.CultureInvariant);
     private static readonly Regex HealthPathPattern = new("^/[A-Za-z0-9._~/-]{0,200}$", RegexOptions.CultureInvariant);
     private static readonly Regex ConfigurationPattern = new("^[A-Za-z0-9_.-]{1,64}$", RegexOptions.CultureInvariant);
     private static readonly Regex WorkdirPattern = new("^/[A-Za-z0-9._/-]{0,254}$", RegexOptions.CultureInvariant);
@@ -38,19 +44,25 @@ public static class ContainerSpecFactory
         catalog ??= BaseImageCatalog.Default;
         int errorsBefore = diagnostics.Count(d => d.IsError);
 
-        int frameworkMajor = ReadFramework(inputs, diagnostics);
+        int frameworkMajor = ReadFramework(inputs, catalog, diagnostics);
         bool selfContained = ReadBool("SelfContained", inputs.SelfContained, false, diagnostics);
         bool allowRoot = ReadBool("ContainerAllowRootUser", inputs.AllowRootUser, false, diagnostics);
 
         var release = catalog.FindDotnet(frameworkMajor);
-        if (release is { Supported: false })
+        if (release is { IsLegacy: true })
+        {
+            var next = catalog.FirstSupportedAfter(release.Major);
+            var legacyImage = BaseImageCatalog.DotnetImage(selfContained ? "runtime-deps" : inputs.IsWebProject ? "aspnet" : "runtime", release.Channel, "");
+            diagnostics.Add(ContainerDiagnostic.Warning("CSDK2020", release.DisplayName, release.Moniker, release.EndOfSupport, legacyImage, next.DisplayName, next.Moniker));
+        }
+        else if (release is { Supported: false })
         {
             var newest = catalog.NewestSupportedDotnet;
             diagnostics.Add(ContainerDiagnostic.Warning("CSDK2011", release.Major, release.EndOfSupport, ".NET " + newest.Major, newest.Major));
         }
 
         string family = string.IsNullOrWhiteSpace(inputs.Family) ? release?.DefaultFamily ?? DefaultFamily : inputs.Family!.Trim();
-        if (!FamilyPattern.IsMatch(family) || family.Length > 64)
+        if ((family.Length > 0 || !string.IsNullOrEmpty(inputs.Family)) && (!FamilyPattern.IsMatch(family) || family.Length > 64))
         {
             diagnostics.Add(ContainerDiagnostic.Error("CSDK1013", ValueRules.Printable(family)));
         }
@@ -78,7 +90,9 @@ public static class ContainerSpecFactory
         string runtimeRepository = selfContained ? "runtime-deps" : inputs.IsWebProject ? "aspnet" : "runtime";
         var floating = new List<(ImageReference Image, string Property)>();
 
-        ImageReference? sdkImage = ParseImage("ContainerSdkImage", inputs.SdkImage, BaseImageCatalog.DotnetSdkImage(Math.Max(frameworkMajor, 6)), diagnostics);
+        var sdk = frameworkMajor == 0 ? null : SdkSelection.Choose(inputs, frameworkMajor, catalog, diagnostics);
+        ImageReference? sdkImage = sdk is null ? null : ParseImage("ContainerSdkImage", inputs.SdkImage, BaseImageCatalog.DotnetImage("sdk", sdk.Channel, ""), diagnostics);
+        string runtimeChannel = catalog.Channel(frameworkMajor);
         ImageReference? runtimeImage;
         ImageReference? dotnetRuntimeImage = null;
         GpuSelection? gpu = null;
@@ -87,12 +101,12 @@ public static class ContainerSpecFactory
             (runtimeImage, gpu) = ChooseCudaImage(inputs, gpuPackage, catalog, diagnostics);
             if (!selfContained)
             {
-                dotnetRuntimeImage = ParseImage("ContainerDotnetRuntimeImage", inputs.DotnetRuntimeImage, BaseImageCatalog.DotnetImage(runtimeRepository, Math.Max(frameworkMajor, 6), family), diagnostics);
+                dotnetRuntimeImage = ParseImage("ContainerDotnetRuntimeImage", inputs.DotnetRuntimeImage, BaseImageCatalog.DotnetImage(runtimeRepository, runtimeChannel, family), diagnostics);
             }
         }
         else
         {
-            runtimeImage = ParseImage("ContainerBaseImage", inputs.BaseImage, BaseImageCatalog.DotnetImage(runtimeRepository, Math.Max(frameworkMajor, 6), family), diagnostics);
+            runtimeImage = ParseImage("ContainerBaseImage", inputs.BaseImage, BaseImageCatalog.DotnetImage(runtimeRepository, runtimeChannel, family), diagnostics);
         }
 
         if (sdkImage is not null)
@@ -135,7 +149,8 @@ public static class ContainerSpecFactory
 
         var listen = ListenPorts.From(inputs.EnvironmentVariables);
         var ports = ReadPorts(inputs, listen, diagnostics);
-        var environment = ReadEnvironment(inputs, isGpu, dotnetRuntimeImage is not null, user, ports, diagnostics);
+        var environment = ReadEnvironment(inputs, isGpu, dotnetRuntimeImage is not null, user, ports, frameworkMajor, diagnostics);
+        PrivilegedPorts.Check(user, ports, inputs.EnvironmentVariables, diagnostics);
         var labels = ReadLabels(inputs, runtimeImage, diagnostics);
 
         string assembly = inputs.AssemblyName;
@@ -172,7 +187,11 @@ public static class ContainerSpecFactory
             var path = inputs.HealthCheckPath!.Trim();
             // The probe speaks plain http: it goes to a port the app serves http on, when the environment says which.
             var port = ports.FirstOrDefault(p => p.Protocol == "tcp" && (listen is null || listen.Http.Contains(p.Number)));
-            if (HealthPathPattern.IsMatch(path) && port is null && listen is not null && ports.Any(p => p.Protocol == "tcp" && listen.All.Contains(p.Number)))
+            if (frameworkMajor is > 0 and < ModuleInitializerMajor)
+            {
+                diagnostics.Add(ContainerDiagnostic.Error("CSDK2021", release?.Moniker ?? "net" + frameworkMajor, catalog.FirstSupportedAfter(frameworkMajor).Moniker));
+            }
+            else if (HealthPathPattern.IsMatch(path) && port is null && listen is not null && ports.Any(p => p.Protocol == "tcp" && listen.All.Contains(p.Number)))
             {
                 diagnostics.Add(ContainerDiagnostic.Error("CSDK1020", listen, listen.Variable,
                     "ContainerHealthCheckPath is probed over plain http, which none of those ports serves", "the health probe"));
@@ -222,7 +241,7 @@ public static class ContainerSpecFactory
             }
         }
 
-        if (diagnostics.Count(d => d.IsError) > errorsBefore || sdkImage is null || runtimeImage is null || projectPath is null)
+        if (diagnostics.Count(d => d.IsError) > errorsBefore || sdk is null || sdkImage is null || runtimeImage is null || projectPath is null)
         {
             return null;
         }
@@ -242,6 +261,8 @@ public static class ContainerSpecFactory
             DockerfilePath = ValueRules.IsSafePath(dockerfilePath) ? dockerfilePath : "Dockerfile",
             AssemblyName = assembly,
             FrameworkMajor = frameworkMajor,
+            SdkMajor = sdk!.Major,
+            SdkReason = sdk.Why,
             PublishFramework = publishFramework,
             IsWebProject = inputs.IsWebProject,
             SelfContained = selfContained,
@@ -307,14 +328,19 @@ public static class ContainerSpecFactory
         return models;
     }
 
-    private static int ReadFramework(ContainerInputs inputs, List<ContainerDiagnostic> diagnostics)
+    private static int ReadFramework(ContainerInputs inputs, BaseImageCatalog catalog, List<ContainerDiagnostic> diagnostics)
     {
         var version = (inputs.TargetFrameworkVersion ?? "").TrimStart('v', 'V');
         if (inputs.TargetFrameworkIdentifier == ".NETCoreApp"
-            && Version.TryParse(version.IndexOf('.') < 0 ? version + ".0" : version, out var parsed)
-            && parsed.Major >= 6)
+            && Version.TryParse(version.IndexOf('.') < 0 ? version + ".0" : version, out var parsed))
         {
-            return parsed.Major;
+            // Legacy releases are taken only in the version their last images were published for (3.1, not 3.0).
+            var release = catalog.FindDotnet(parsed.Major);
+            if (parsed.Major >= BaseImageCatalog.FirstModernMajor
+                || (release is { IsLegacy: true } && release.Channel == parsed.Major.ToString(CultureInfo.InvariantCulture) + "." + parsed.Minor.ToString(CultureInfo.InvariantCulture)))
+            {
+                return parsed.Major;
+            }
         }
 
         diagnostics.Add(ContainerDiagnostic.Error("CSDK1012", ValueRules.Printable(inputs.TargetFrameworkIdentifier + ",Version=" + inputs.TargetFrameworkVersion)));
@@ -495,7 +521,7 @@ public static class ContainerSpecFactory
     }
 
     private static List<NameValue> ReadEnvironment(
-        ContainerInputs inputs, bool isGpu, bool copiesRuntime, string user, List<ContainerPort> ports, List<ContainerDiagnostic> diagnostics)
+        ContainerInputs inputs, bool isGpu, bool copiesRuntime, string user, List<ContainerPort> ports, int frameworkMajor, List<ContainerDiagnostic> diagnostics)
     {
         var result = new List<NameValue>();
         var userNames = new HashSet<string>(StringComparer.Ordinal);
@@ -520,9 +546,14 @@ public static class ContainerSpecFactory
         if (inputs.IsWebProject && !userNames.Contains("ASPNETCORE_URLS") && ListenPorts.From(result) is null)
         {
             var tcp = ports.Where(p => p.Protocol == "tcp").Select(p => p.Number.ToString(CultureInfo.InvariantCulture)).ToList();
-            if (tcp.Count > 0)
+            if (tcp.Count > 0 && frameworkMajor >= HttpPortsMajor)
             {
                 defaults.Add(new NameValue("ASPNETCORE_HTTP_PORTS", string.Join(";", tcp)));
+            }
+            else if (tcp.Count > 0 && !userNames.Contains("ASPNETCORE_HTTP_PORTS"))
+            {
+                // Before .NET 8 the aspnet images listen on http://+:80, which a non-root user cannot bind on Kubernetes.
+                defaults.Add(new NameValue("ASPNETCORE_URLS", string.Join(";", tcp.Select(p => "http://+:" + p))));
             }
         }
 
