@@ -7,7 +7,8 @@
 #  run        the generated binding's Run(Input) / Run(OrtValue) / RunInto vs raw InferenceSession.Run: p50, bytes per call
 # Usage: bash tests/benchmarks/model-bindings.sh [RUNS]              RUNS builds per variant, default 5
 #        MODEL_BENCH_SECTIONS="signature run" bash tests/benchmarks/model-bindings.sh   (default: all four)
-#        MODEL_BENCH_MEGABYTES=1024 (the large model), MODEL_BENCH_ROUNDS=15 (signature/generator rounds)
+#        MODEL_BENCH_MEGABYTES=1024 (the large model), MODEL_BENCH_ROUNDS=15 (signature/generator rounds),
+#        MODEL_BENCH_KEEP=1 (keep the work folder, minus the large model)
 # Needs artifacts/packages (dotnet pack ContainerSdk.sln -c Release -o artifacts/packages); about 1.1 GB of free disk
 # in ${TMPDIR:-/var/tmp} for the large model, removed on exit.
 set -euo pipefail
@@ -23,7 +24,9 @@ ORT_VERSION=$(sed -n 's:.*"Microsoft.ML.OnnxRuntime" Version="\([^"]*\)".*:\1:p'
 rm -rf "${NUGET_PACKAGES:-$HOME/.nuget/packages}/containersdk/$VERSION"
 
 WORK=$(mktemp -d "${TMPDIR:-/var/tmp}/model-bindings-bench.XXXXXX")
-trap 'rm -rf "$WORK"' EXIT
+# MODEL_BENCH_KEEP=1 keeps the folder (the 20-model projects and the build logs) and prints where it is.
+if [[ ${MODEL_BENCH_KEEP:-} == 1 ]]; then trap 'echo "kept $WORK"' EXIT; else trap 'rm -rf "$WORK"' EXIT; fi
+exec 3>&2 # the real stderr, for failures inside redirected blocks
 want() { [[ " $SECTIONS " == *" $1 "* ]]; }
 quiet() { # quiet LOG CMD...: run, print the log only on failure
   local log=$1
@@ -61,7 +64,7 @@ ratio() { python3 -c "print(f'{$1/$2:.3f}')"; }
 
 if want build; then
   echo
-  echo "== build: dotnet build after a code change, a 20-model console app, $RUNS runs per variant"
+  echo "== build: dotnet build after a code change, a 20-model console app and the CPU sample, $RUNS runs per variant"
   # A customer-style project tree: no repository props, ContainerSdk only from artifacts/packages.
   B=$WORK/build
   mkdir -p "$B"
@@ -125,46 +128,68 @@ CS
   cp -r "$B/with" "$B/off"
   cp -r "$B/with" "$B/none"
   sed -i '/Include="ContainerSdk"/d' "$B/none/App.csproj"
-  declare -A ARGS=([with]="" [off]="-p:ContainerModelBindings=false" [none]="")
+  # The second project: the CPU sample (the KServe service in samples/Shared, Web SDK, ContainerSdk as an MSBuild
+  # project SDK, one model), copied with its samples/ tree; its code does not use the binding, so it builds in all three.
   for v in with off none; do
-    # shellcheck disable=SC2086
-    quiet "$WORK/restore-$v.log" dotnet build "$B/$v" -c Release -nr:false ${ARGS[$v]} -p:EmitCompilerGeneratedFiles=true
+    mkdir -p "$B/svc-$v/artifacts"
+    cp -r "$ROOT/samples" "$B/svc-$v/samples"
+    rm -rf "$B/svc-$v"/samples/*/bin "$B/svc-$v"/samples/*/obj
+    ln -s "$ROOT/artifacts/packages" "$B/svc-$v/artifacts/packages"
   done
-  generated() { find "$B/$1/obj" -path '*ContainerSdk.Generators*' -name '*.g.cs' | wc -l; }
-  echo "bindings generated: with $(generated with), with ContainerModelBindings=false $(generated off), without ContainerSdk $(generated none)"
-  [[ $(generated with) == 20 && $(generated off) == 0 && $(generated none) == 0 ]] || { echo "FAIL: expected 20, 0, 0 generated bindings" >&2; exit 1; }
-  build() { # build VARIANT -> wall ms of a build after a code change
-    local t0
-    echo "// edit $(date +%s%N)" >>"$B/$1/Service07.cs"
+  sed -i '/<Sdk Name="ContainerSdk"/d' "$B/svc-none/samples/CpuInference/CpuInference.csproj"
+  declare -A ARGS=([with]="" [off]="-p:ContainerModelBindings=false" [none]="")
+  declare -A PROJECT=([app]="%s" [svc]="svc-%s/samples/CpuInference") EDIT=([app]="Service07.cs" [svc]="../Shared/ModelHost.cs")
+  declare -A MODELS=([app]=20 [svc]=1)
+  dir() { printf "$B/${PROJECT[$1]}" "$2"; } # dir PROJECT VARIANT
+  generated() { find "$(dir "$1" "$2")/obj" -path '*ContainerSdk.Generators*' -name '*.g.cs' | wc -l; }
+  build() { # build PROJECT VARIANT -> wall ms of a build after a code change; its CPU ms (user+sys, all processes) in $WORK/cpu
+    local t0 d TIMEFORMAT='%U %S'
+    d=$(dir "$1" "$2")
+    echo "// edit $(date +%s%N)" >>"$d/${EDIT[$1]}"
     t0=$(ms)
     # shellcheck disable=SC2086
-    dotnet build "$B/$1" -c Release -nr:false --no-restore ${ARGS[$1]} -clp:PerformanceSummary >"$WORK/build-$1.log" 2>&1 || { tail -40 "$WORK/build-$1.log" >&2; exit 1; }
+    { time dotnet build "$d" -c Release -nr:false --no-restore ${ARGS[$2]} -clp:PerformanceSummary >"$WORK/build-$1-$2.log" 2>&1 || { tail -40 "$WORK/build-$1-$2.log" >&3; exit 1; }; } 2>"$WORK/cpu"
     echo $(($(ms) - t0))
   }
-  csc_ms() { awk '/Task Performance Summary/{f=1} f && $3 == "Csc" {print int($1); exit}' "$WORK/build-$1.log"; }
-  declare -A T=([with]="" [off]="" [none]="") C=([with]="" [off]="" [none]="")
+  cpu_ms() { awk '{print int(($1 + $2) * 1000)}' "$WORK/cpu"; }
+  csc_ms() { awk '/Task Performance Summary/{f=1} f && $3 == "Csc" {print int($1); exit}' "$WORK/build-$1-$2.log"; }
+  for p in app svc; do
+    for v in with off none; do
+      # shellcheck disable=SC2086
+      quiet "$WORK/restore-$p-$v.log" dotnet build "$(dir $p $v)" -c Release -nr:false ${ARGS[$v]} -p:EmitCompilerGeneratedFiles=true
+    done
+    echo "$p: bindings generated: with $(generated $p with), with ContainerModelBindings=false $(generated $p off), without ContainerSdk $(generated $p none)"
+    [[ $(generated $p with) == "${MODELS[$p]}" && $(generated $p off) == 0 && $(generated $p none) == 0 ]] || { echo "FAIL: expected ${MODELS[$p]}, 0, 0 generated bindings" >&2; exit 1; }
+  done
+  declare -A T=() C=() U=()
   orders=("with off none" "off none with" "none with off")
   for i in $(seq "$RUNS"); do
-    for v in ${orders[$((i % 3))]}; do
-      T[$v]+="$(build "$v") "
-      C[$v]+="$(csc_ms "$v") "
+    for p in app svc; do
+      for v in ${orders[$((i % 3))]}; do
+        T[$p-$v]+="$(build $p $v) "
+        C[$p-$v]+="$(csc_ms $p $v) "
+        U[$p-$v]+="$(cpu_ms) "
+      done
     done
   done
-  mw=$(tr ' ' '\n' <<<"${T[with]}" | grep . | median)
-  mo=$(tr ' ' '\n' <<<"${T[off]}" | grep . | median)
-  mn=$(tr ' ' '\n' <<<"${T[none]}" | grep . | median)
-  cw=$(tr ' ' '\n' <<<"${C[with]}" | grep . | median)
-  co=$(tr ' ' '\n' <<<"${C[off]}" | grep . | median)
-  cn=$(tr ' ' '\n' <<<"${C[none]}" | grep . | median)
-  echo "ms per build: with [${T[with]% }] bindings off [${T[off]% }] without ContainerSdk [${T[none]% }]"
-  echo "ms in the Csc task (generator, analyzers, compile): with [${C[with]% }] off [${C[off]% }] without [${C[none]% }]"
+  med() { tr ' ' '\n' <<<"$1" | grep . | median; }
+  declare -A WHAT=([app]="console app, 20 models, 21 small files" [svc]="samples/CpuInference (KServe service, Web SDK), 1 model")
+  for p in app svc; do
+    echo "ms per build, ${WHAT[$p]}: with [${T[$p-with]% }] bindings off [${T[$p-off]% }] without ContainerSdk [${T[$p-none]% }]; Csc task: with [${C[$p-with]% }] off [${C[$p-off]% }] without [${C[$p-none]% }]; CPU: with [${U[$p-with]% }] off [${U[$p-off]% }] without [${U[$p-none]% }]"
+  done
+  echo "compiler server: UseSharedCompilation=${UseSharedCompilation:-unset (on)}; load average after the builds: $(cut -d' ' -f1-3 /proc/loadavg)"
   echo
-  echo "| dotnet build after a code change (20 models) | wall, median | ratio | Csc task, median | ratio |"
-  echo "| --- | ---: | ---: | ---: | ---: |"
-  echo "| with ContainerSdk (generator and analyzers on) | $mw ms | | $cw ms | |"
-  echo "| with ContainerSdk, -p:ContainerModelBindings=false | $mo ms | with / off = **$(ratio "$mw" "$mo")** (target <= 1.03) | $co ms | with / off = $(ratio "$cw" "$co") |"
-  echo "| without ContainerSdk | $mn ms | with / without = **$(ratio "$mw" "$mn")**, off / without = $(ratio "$mo" "$mn") | $cn ms | with / without = $(ratio "$cw" "$cn") |"
-  echo "load average after the builds: $(cut -d' ' -f1-3 /proc/loadavg)"
+  echo "| dotnet build after a code change | wall, median | ratio | Csc task, median | ratio | CPU user+sys, median | ratio |"
+  echo "| --- | ---: | ---: | ---: | ---: | ---: | ---: |"
+  for p in app svc; do
+    what=${WHAT[$p]}
+    mw=$(med "${T[$p-with]}") mo=$(med "${T[$p-off]}") mn=$(med "${T[$p-none]}")
+    cw=$(med "${C[$p-with]}") co=$(med "${C[$p-off]}") cn=$(med "${C[$p-none]}")
+    uw=$(med "${U[$p-with]}") uo=$(med "${U[$p-off]}") un=$(med "${U[$p-none]}")
+    echo "| $what: with ContainerSdk (generator and analyzers on) | $mw ms | | $cw ms | | $uw ms | |"
+    echo "| same, -p:ContainerModelBindings=false | $mo ms | with / off = **$(ratio "$mw" "$mo")** (target <= 1.03) | $co ms | with / off = $(ratio "$cw" "$co") | $uo ms | with / off = **$(ratio "$uw" "$uo")** |"
+    echo "| same, without ContainerSdk | $mn ms | with / without = **$(ratio "$mw" "$mn")**, off / without = $(ratio "$mo" "$mn") | $cn ms | with / without = $(ratio "$cw" "$cn") | $un ms | with / without = $(ratio "$uw" "$un") |"
+  done
 fi
 
 if want run; then
