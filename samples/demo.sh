@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# The main job on a sample: pack ContainerSdk, `dotnet publish` the CPU and GPU samples (which consume the package
+# The main job on a sample: pack ContainerSdk, `dotnet publish` the CPU, GPU and binding samples (which consume the package
 # exactly as a customer would), and show the Dockerfiles they wrote.
 #   bash samples/demo.sh            publish both samples and print their Dockerfiles
 #   bash samples/demo.sh --build    also build the CPU image with buildah and answer one request (installs the lab)
@@ -14,7 +14,7 @@ dotnet pack ContainerSdk.sln -c Release -nr:false -o artifacts/packages 2>&1 | g
 # The samples use the fixed version $VERSION: drop a stale copy from the NuGet cache so they get this build.
 rm -rf "${NUGET_PACKAGES:-$HOME/.nuget/packages}/containersdk/$VERSION"
 
-for sample in CpuInference GpuInference; do
+for sample in CpuInference GpuInference BindingInference; do
   echo
   echo "== (cd samples/$sample && dotnet publish)"
   (cd "samples/$sample" && dotnet publish -nr:false 2>&1 | grep -E "ContainerSdk:|warning CSDK|error" | sed "s|$ROOT/||g")

@@ -72,6 +72,37 @@ infer_check() (
   python3 -c "import json,sys; d=json.loads(sys.argv[1])['outputs'][0]['data']; sys.exit(0 if d==json.loads(sys.argv[2]) else 1)" "$body" "$expected"
 )
 
+# predict_check IMAGE: BindingInference's POST /predict through the generated binding, against ONNX Runtime's answer
+# for the same rows (tests/ContainerSdk.Samples.Tests pins these numbers on the host), and its shape check's 400.
+predict_check() (
+  local img=$1 port name body code
+  port=$(lab_free_port)
+  name=containersdk-predict-$$-$RANDOM
+  trap 'podman rm -f -t 2 "$name" >/dev/null 2>&1 || true' EXIT
+  mapfile -t rargs < <(lab_podman_run_args)
+  podman "${rargs[@]}" -d --name "$name" -p "127.0.0.1:$port:8080" "$img" >/dev/null
+  for _ in $(seq 150); do
+    lab_curl -o /dev/null --max-time 1 "http://127.0.0.1:$port/healthz" 2>/dev/null && break
+    sleep 0.2
+  done
+  body=$(lab_curl --max-time 10 -H 'Content-Type: application/json' \
+    -d '{"features":[[1,2,3,4,5,6,7,8],[0,0,0,0,0,0,0,0]]}' "http://127.0.0.1:$port/predict")
+  echo "POST /predict -> $body"
+  python3 -c "
+import json, sys
+d = json.loads(sys.argv[1])
+want = [[1.254642, 0.8808626, 1.1789932], [0.019420207, 0.056692757, -0.03954281]]
+ok = d['provider'] == 'CPUExecutionProvider' and len(d['scores']) == 2 and all(
+    abs(a - b) <= 1e-5 for row, wrow in zip(d['scores'], want) for a, b in zip(row, wrow))
+sys.exit(0 if ok else 1)" "$body" || return 1
+  code=$(lab_curl -o /dev/null -w '%{http_code}' --max-time 10 -H 'Content-Type: application/json' \
+    -d '{"features":[[1,2,3]]}' "http://127.0.0.1:$port/predict")
+  echo "POST /predict with 3 features -> HTTP $code"
+  [[ $code == 400 ]] || return 1
+  podman logs "$name" 2>&1 | grep -q 'on CPUExecutionProvider' || { podman logs "$name" >&2; return 1; }
+  echo "log: $(podman logs "$name" 2>&1 | grep -m1 'on CPUExecutionProvider' | sed 's/^ *//')"
+)
+
 layers_with_path() { # layers_with_path IMAGE PATH: how many layers carry PATH (e.g. app/models/model.onnx)
   local img=$1 path=$2 oci mf layer n=0
   oci=$(mktemp -d "$LAB_DIR/tmp/oci.XXXXXX")
@@ -168,6 +199,23 @@ if build_sample GpuInference "$GPU_IMG"; then
   check "gpu: NVIDIA_DRIVER_CAPABILITIES=compute,utility" bash -c "skopeo inspect --config containers-storage:$GPU_IMG | grep -q 'NVIDIA_DRIVER_CAPABILITIES=compute,utility'"
 else
   fail "gpu: image builds from the generated Dockerfile"
+fi
+
+echo "== Binding sample (the model served through its generated ScorerModel binding, PackageReference)"
+BINDING_IMG=localhost/containersdk/binding-inference:test
+check "binding: dotnet publish writes the Dockerfile" publish_sample BindingInference
+check "binding: committed Dockerfile is what publish generates (deterministic)" unchanged_in_git samples/BindingInference/Dockerfile samples/BindingInference/Dockerfile.dockerignore
+t0=$(lab_now_ms)
+if build_sample BindingInference "$BINDING_IMG" --format docker; then
+  pass "binding: image builds from the generated Dockerfile, generator included ($(lab_since "$t0") s)"
+  check "binding: /healthz answers and names the provider" lab_http_check "$BINDING_IMG" 8080 /healthz CPUExecutionProvider
+  check "binding: /predict returns the MLP's scores and 400 for a wrong shape" predict_check "$BINDING_IMG"
+  check "binding: runs as non-root and cannot write /app" lab_user_check "$BINDING_IMG"
+  check "binding: config User is 1654:1654" test "$(config_field "$BINDING_IMG" "c.get('User')")" = 1654:1654
+  check "binding: the model is in exactly one layer (its own, not the app layer)" test "$(layers_with_path "$BINDING_IMG" app/models/scorer.onnx)" = 1
+  check "binding: the image's HEALTHCHECK passes in a running container" health_check_passes "$BINDING_IMG"
+else
+  fail "binding: image builds from the generated Dockerfile, generator included"
 fi
 
 echo
