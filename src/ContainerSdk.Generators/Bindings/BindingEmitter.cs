@@ -121,13 +121,15 @@ public static class BindingEmitter
         w.Line("/// <param name=\"path\">The model file; null for the default locations (see <see cref=\"Load\"/>).</param>");
         w.Line("/// <param name=\"deviceId\">The CUDA device.</param>");
         w.Line("/// <param name=\"onFallback\">Called with the reason when CUDA could not be used (log it).</param>");
-        w.Line($"public static {cls} LoadPreferringCuda(string? path = null, int deviceId = 0, global::System.Action<global::System.Exception>? onFallback = null)");
+        w.Line("/// <param name=\"configure\">Sets up the session options of either provider (threads, graph optimization) before the session is created.</param>");
+        w.Line($"public static {cls} LoadPreferringCuda(string? path = null, int deviceId = 0, global::System.Action<global::System.Exception>? onFallback = null, global::System.Action<{Ort}SessionOptions>? configure = null)");
         w.Open();
         w.Line("string __path = ResolvePath(path);");
         w.Line($"{Ort}SessionOptions? __cuda = null;");
         w.Line("try");
         w.Open();
         w.Line($"__cuda = {Ort}SessionOptions.MakeSessionOptionWithCudaProvider(deviceId);");
+        w.Line("configure?.Invoke(__cuda);");
         w.Line($"return new {cls}(new {Ort}InferenceSession(__path, __cuda), __cuda, \"CUDAExecutionProvider\", __path);");
         w.Close();
         w.Line("catch (global::System.Exception __e)");
@@ -136,7 +138,17 @@ public static class BindingEmitter
         w.Line("onFallback?.Invoke(__e);");
         w.Close();
         w.Line();
-        w.Line($"return new {cls}(new {Ort}InferenceSession(__path), null, \"CPUExecutionProvider\", __path);");
+        w.Line($"var __cpu = new {Ort}SessionOptions();");
+        w.Line("try");
+        w.Open();
+        w.Line("configure?.Invoke(__cpu);");
+        w.Line($"return new {cls}(new {Ort}InferenceSession(__path, __cpu), __cpu, \"CPUExecutionProvider\", __path);");
+        w.Close();
+        w.Line("catch");
+        w.Open();
+        w.Line("__cpu.Dispose();");
+        w.Line("throw;");
+        w.Close();
         w.Close();
         w.Line();
         w.Line("/// <summary>The file <see cref=\"Load\"/> would open for <paramref name=\"path\"/>.</summary>");
@@ -230,10 +242,9 @@ public static class BindingEmitter
 
         w.Line("using (var __results = _session.Run(_runOptions, s_inputNames, __values, s_outputNames))");
         w.Open();
-        w.Line("var __r = global::System.Linq.Enumerable.ToArray(__results);");
         var converted = outputs.Select((o, i) => o.ElementType == TensorElementType.String
-            ? $"__StringTensor(__r[{i}])"
-            : $"__Tensor<{BindingTypes.ClrType(o.ElementType)}>(__r[{i}])");
+            ? $"__StringTensor(__results[{i}])"
+            : $"__Tensor<{BindingTypes.ClrType(o.ElementType)}>(__results[{i}])");
         w.Line("return new Output(" + string.Join(", ", converted) + ");");
         w.Close();
         w.Close();
@@ -286,7 +297,7 @@ public static class BindingEmitter
 
         w.Line("/// <summary>");
         w.Line("/// Runs the model from input <see cref=\"global::Microsoft.ML.OnnxRuntime.OrtValue\"/>s into output OrtValues the caller allocated with the");
-        w.Line("/// outputs' shapes: nothing is allocated per call. ONNX Runtime checks the shapes.");
+        w.Line("/// outputs' shapes: the binding allocates nothing per call (ONNX Runtime keeps its own small bookkeeping). ONNX Runtime checks the shapes.");
         w.Line("/// </summary>");
         for (int i = 0; i < inputs.Count + outputs.Count; i++)
         {

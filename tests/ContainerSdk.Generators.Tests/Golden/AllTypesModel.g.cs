@@ -81,13 +81,15 @@ namespace App
         /// <param name="path">The model file; null for the default locations (see <see cref="Load"/>).</param>
         /// <param name="deviceId">The CUDA device.</param>
         /// <param name="onFallback">Called with the reason when CUDA could not be used (log it).</param>
-        public static AllTypesModel LoadPreferringCuda(string? path = null, int deviceId = 0, global::System.Action<global::System.Exception>? onFallback = null)
+        /// <param name="configure">Sets up the session options of either provider (threads, graph optimization) before the session is created.</param>
+        public static AllTypesModel LoadPreferringCuda(string? path = null, int deviceId = 0, global::System.Action<global::System.Exception>? onFallback = null, global::System.Action<global::Microsoft.ML.OnnxRuntime.SessionOptions>? configure = null)
         {
             string __path = ResolvePath(path);
             global::Microsoft.ML.OnnxRuntime.SessionOptions? __cuda = null;
             try
             {
                 __cuda = global::Microsoft.ML.OnnxRuntime.SessionOptions.MakeSessionOptionWithCudaProvider(deviceId);
+                configure?.Invoke(__cuda);
                 return new AllTypesModel(new global::Microsoft.ML.OnnxRuntime.InferenceSession(__path, __cuda), __cuda, "CUDAExecutionProvider", __path);
             }
             catch (global::System.Exception __e)
@@ -96,7 +98,17 @@ namespace App
                 onFallback?.Invoke(__e);
             }
 
-            return new AllTypesModel(new global::Microsoft.ML.OnnxRuntime.InferenceSession(__path), null, "CPUExecutionProvider", __path);
+            var __cpu = new global::Microsoft.ML.OnnxRuntime.SessionOptions();
+            try
+            {
+                configure?.Invoke(__cpu);
+                return new AllTypesModel(new global::Microsoft.ML.OnnxRuntime.InferenceSession(__path, __cpu), __cpu, "CPUExecutionProvider", __path);
+            }
+            catch
+            {
+                __cpu.Dispose();
+                throw;
+            }
         }
 
         /// <summary>The file <see cref="Load"/> would open for <paramref name="path"/>.</summary>
@@ -190,8 +202,7 @@ namespace App
                 __values[13] = __StringOrtValue(input.InString);
                 using (var __results = _session.Run(_runOptions, s_inputNames, __values, s_outputNames))
                 {
-                    var __r = global::System.Linq.Enumerable.ToArray(__results);
-                    return new Output(__Tensor<float>(__r[0]), __Tensor<double>(__r[1]), __Tensor<global::Microsoft.ML.OnnxRuntime.Float16>(__r[2]), __Tensor<global::Microsoft.ML.OnnxRuntime.BFloat16>(__r[3]), __Tensor<sbyte>(__r[4]), __Tensor<byte>(__r[5]), __Tensor<short>(__r[6]), __Tensor<ushort>(__r[7]), __Tensor<int>(__r[8]), __Tensor<uint>(__r[9]), __Tensor<long>(__r[10]), __Tensor<ulong>(__r[11]), __Tensor<bool>(__r[12]), __StringTensor(__r[13]));
+                    return new Output(__Tensor<float>(__results[0]), __Tensor<double>(__results[1]), __Tensor<global::Microsoft.ML.OnnxRuntime.Float16>(__results[2]), __Tensor<global::Microsoft.ML.OnnxRuntime.BFloat16>(__results[3]), __Tensor<sbyte>(__results[4]), __Tensor<byte>(__results[5]), __Tensor<short>(__results[6]), __Tensor<ushort>(__results[7]), __Tensor<int>(__results[8]), __Tensor<uint>(__results[9]), __Tensor<long>(__results[10]), __Tensor<ulong>(__results[11]), __Tensor<bool>(__results[12]), __StringTensor(__results[13]));
                 }
             }
             finally
@@ -251,7 +262,7 @@ namespace App
 
         /// <summary>
         /// Runs the model from input <see cref="global::Microsoft.ML.OnnxRuntime.OrtValue"/>s into output OrtValues the caller allocated with the
-        /// outputs' shapes: nothing is allocated per call. ONNX Runtime checks the shapes.
+        /// outputs' shapes: the binding allocates nothing per call (ONNX Runtime keeps its own small bookkeeping). ONNX Runtime checks the shapes.
         /// </summary>
         /// <param name="inFloat"><c>in_float</c>: float tensor, shape [N, 2].</param>
         /// <param name="inDouble"><c>in_double</c>: double tensor, shape [N, 2].</param>

@@ -81,13 +81,15 @@ namespace App
         /// <param name="path">The model file; null for the default locations (see <see cref="Load"/>).</param>
         /// <param name="deviceId">The CUDA device.</param>
         /// <param name="onFallback">Called with the reason when CUDA could not be used (log it).</param>
-        public static MlpModel LoadPreferringCuda(string? path = null, int deviceId = 0, global::System.Action<global::System.Exception>? onFallback = null)
+        /// <param name="configure">Sets up the session options of either provider (threads, graph optimization) before the session is created.</param>
+        public static MlpModel LoadPreferringCuda(string? path = null, int deviceId = 0, global::System.Action<global::System.Exception>? onFallback = null, global::System.Action<global::Microsoft.ML.OnnxRuntime.SessionOptions>? configure = null)
         {
             string __path = ResolvePath(path);
             global::Microsoft.ML.OnnxRuntime.SessionOptions? __cuda = null;
             try
             {
                 __cuda = global::Microsoft.ML.OnnxRuntime.SessionOptions.MakeSessionOptionWithCudaProvider(deviceId);
+                configure?.Invoke(__cuda);
                 return new MlpModel(new global::Microsoft.ML.OnnxRuntime.InferenceSession(__path, __cuda), __cuda, "CUDAExecutionProvider", __path);
             }
             catch (global::System.Exception __e)
@@ -96,7 +98,17 @@ namespace App
                 onFallback?.Invoke(__e);
             }
 
-            return new MlpModel(new global::Microsoft.ML.OnnxRuntime.InferenceSession(__path), null, "CPUExecutionProvider", __path);
+            var __cpu = new global::Microsoft.ML.OnnxRuntime.SessionOptions();
+            try
+            {
+                configure?.Invoke(__cpu);
+                return new MlpModel(new global::Microsoft.ML.OnnxRuntime.InferenceSession(__path, __cpu), __cpu, "CPUExecutionProvider", __path);
+            }
+            catch
+            {
+                __cpu.Dispose();
+                throw;
+            }
         }
 
         /// <summary>The file <see cref="Load"/> would open for <paramref name="path"/>.</summary>
@@ -151,8 +163,7 @@ namespace App
                 __values[0] = __OrtValue(input.Features);
                 using (var __results = _session.Run(_runOptions, s_inputNames, __values, s_outputNames))
                 {
-                    var __r = global::System.Linq.Enumerable.ToArray(__results);
-                    return new Output(__Tensor<float>(__r[0]));
+                    return new Output(__Tensor<float>(__results[0]));
                 }
             }
             finally
@@ -186,7 +197,7 @@ namespace App
 
         /// <summary>
         /// Runs the model from input <see cref="global::Microsoft.ML.OnnxRuntime.OrtValue"/>s into output OrtValues the caller allocated with the
-        /// outputs' shapes: nothing is allocated per call. ONNX Runtime checks the shapes.
+        /// outputs' shapes: the binding allocates nothing per call (ONNX Runtime keeps its own small bookkeeping). ONNX Runtime checks the shapes.
         /// </summary>
         /// <param name="features"><c>features</c>: float tensor, shape [batch, 16].</param>
         /// <param name="scores">Receives <c>scores</c>: float tensor, shape [batch, 4].</param>
