@@ -42,7 +42,10 @@ public sealed class ReadOnnxModelSignatures : Microsoft.Build.Utilities.Task
             if (!info.Ok)
             {
                 // An error must not leave the previous model's signature (and so its binding) in place.
-                File.Delete(target);
+                if (File.Exists(target))
+                {
+                    File.Delete(target);
+                }
                 continue;
             }
 

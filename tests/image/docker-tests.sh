@@ -87,7 +87,8 @@ docker_http() { # docker_http IMAGE PATH EXPECTED: runs on the host network on a
 echo "== auto: docker with a daemon is picked; build, verify, push, pull back, run"
 name=app
 # A ContainerModel, so the Dockerfile has a `COPY --chmod=0444` too (besides RUN --mount and FROM --platform).
-mkdir -p "$WORK/$name/models" && head -c 4096 /dev/zero >"$WORK/$name/models/model.onnx"
+# A real (tiny) ONNX model, y = Relu(x): .onnx ContainerModels are read at build time (CSDK4010 otherwise).
+mkdir -p "$WORK/$name/models" && base64 -d >"$WORK/$name/models/model.onnx" <<<"CAgSBXRlc3RzOjYKDAoBeBIBeSIEUmVsdRIEdGlueVoPCgF4EgoKCAgBEgQKAggBYg8KAXkSCgoICAESBAoCCAFCBAoAEA0="
 docker_project "$name" "
   </PropertyGroup>
   <ItemGroup>

@@ -55,8 +55,13 @@ public static class GeneratedText
         foreach (var raw in existing.Replace("\r\n", "\n").Split('\n').Take(10))
         {
             var line = raw.TrimEnd();
+            if (!line.StartsWith(start, StringComparison.Ordinal) || !line.EndsWith(end, StringComparison.Ordinal))
+            {
+                continue; // a hand-written file's lines, short ones included
+            }
+
             var from = line.IndexOf(" from ", start.Length, StringComparison.Ordinal);
-            if (line.StartsWith(start, StringComparison.Ordinal) && line.EndsWith(end, StringComparison.Ordinal) && from > 0)
+            if (from > 0 && from + 6 < line.Length - end.Length)
             {
                 return line.Substring(from + 6, line.Length - end.Length - from - 6);
             }
