@@ -94,8 +94,8 @@ if wanted slnx-chain; then
   IMG=localhost/containersdk/fixture-slnx-chain:test
   prepare slnx-chain
   mkdir -p "$F/models"
-  # A model the test makes: an ONNX ModelProto with ir_version 8 and a producer name (what the app checks).
-  printf '\x08\x08\x12\x07fixture' >"$F/models/tiny.onnx"
+  # A real (tiny) ONNX model, y = Relu(x): .onnx ContainerModels are read at build time (CSDK4010 otherwise).
+  base64 -d >"$F/models/tiny.onnx" <<<"CAgSBXRlc3RzOjYKDAoBeBIBeSIEUmVsdRIEdGlueVoPCgF4EgoKCAgBEgQKAggBYg8KAXkSCgoICAESBAoCCAFCBAoAEA0="
   check "chain: generation through the project graph" dotnet_in "$LAB_DIR/logs/fixture-chain-gen.log" "$F/src/Api" build Api.csproj -t:GenerateDockerfile
   D=$F/src/Api/Dockerfile
   check "chain: the .slnx folder is the build context (COPY paths from the root)" grep -q '^COPY \["src/Api/Api.csproj"' "$D"
@@ -108,7 +108,7 @@ if wanted slnx-chain; then
   if build_image "$F" "$D" "$IMG"; then
     pass "chain: image builds ($(lab_since "$t0") s)"
     check "chain: all three projects run" lab_http_check "$IMG" 8080 /chain "core+common 1.2.3"
-    check "chain: the model is read relative to the content root" lab_http_check "$IMG" 8080 /model "model /models/tiny.onnx 11 bytes ir_version_tag=ok"
+    check "chain: the model is read relative to the content root" lab_http_check "$IMG" 8080 /model "model /models/tiny.onnx 71 bytes ir_version_tag=ok"
     check "chain: version label from eng/Versions.props" test "$(config_field "$IMG" "c['Labels']['org.opencontainers.image.version']")" = 1.2.3
     check "chain: runs as non-root and cannot write /app" lab_user_check "$IMG"
   else
