@@ -1,3 +1,4 @@
+using System.Linq;
 using ContainerSdk.Onnx.Signatures;
 using Microsoft.CodeAnalysis;
 
@@ -23,7 +24,7 @@ public sealed record BindingGlobals(string RootNamespace, string Version);
 /// <summary>A diagnostic to report, without a Location (signature files have none worth pointing at).</summary>
 public sealed record DiagnosticInfo(DiagnosticDescriptor Descriptor, EquatableArray<string> Arguments)
 {
-    public Diagnostic ToDiagnostic() => Diagnostic.Create(Descriptor, Location.None, Arguments.ToArray<object>());
+    public Diagnostic ToDiagnostic() => Diagnostic.Create(Descriptor, Location.None, Arguments.Cast<object>().ToArray());
 }
 
 /// <summary>Everything the emitter needs for one model's binding.</summary>
@@ -46,18 +47,3 @@ public sealed record GeneratedSource(string HintName, string Text);
 
 /// <summary>The generator's final step: the files and the diagnostics.</summary>
 public sealed record BindingOutput(EquatableArray<GeneratedSource> Sources, EquatableArray<DiagnosticInfo> Diagnostics);
-
-internal static class EquatableArrayExtensions
-{
-    public static T[] ToArray<T>(this EquatableArray<string> array)
-        where T : class
-    {
-        var result = new T[array.Count];
-        for (int i = 0; i < array.Count; i++)
-        {
-            result[i] = (T)(object)array[i];
-        }
-
-        return result;
-    }
-}
