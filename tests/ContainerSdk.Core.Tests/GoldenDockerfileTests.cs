@@ -1,3 +1,4 @@
+using ContainerSdk.Testing;
 using System.Runtime.CompilerServices;
 using ContainerSdk.Generation;
 using ContainerSdk.Model;
@@ -23,10 +24,10 @@ public class GoldenDockerfileTests
     {
         var result = DockerfileGenerator.Generate(Inputs(kind, accelerator, deployment, graph, TestInputs.Context));
         result.Succeeded.ShouldBeTrue(string.Join("\n", result.Diagnostics));
-        Golden($"{kind}-{accelerator}-{deployment}-{graph}.Dockerfile", result.Dockerfile!);
+        Golden.Check($"{kind}-{accelerator}-{deployment}-{graph}.Dockerfile", result.Dockerfile!);
         if (kind == "web" && deployment == "fdd")
         {
-            Golden($"{kind}-{accelerator}-{graph}.dockerignore", result.IgnoreFile!);
+            Golden.Check($"{kind}-{accelerator}-{graph}.dockerignore", result.IgnoreFile!);
         }
     }
 
@@ -53,7 +54,7 @@ public class GoldenDockerfileTests
         var inputs = Inputs(kind, "cpu", deployment, "single", TestInputs.Context) with { TargetFrameworkVersion = version };
         var result = DockerfileGenerator.Generate(inputs);
         result.Succeeded.ShouldBeTrue(string.Join("\n", result.Diagnostics));
-        Golden($"{moniker}-{kind}-{deployment}.Dockerfile", result.Dockerfile!);
+        Golden.Check($"{moniker}-{kind}-{deployment}.Dockerfile", result.Dockerfile!);
     }
 
     [Fact]
@@ -67,7 +68,7 @@ public class GoldenDockerfileTests
         };
         var result = DockerfileGenerator.Generate(inputs);
         result.Succeeded.ShouldBeTrue(string.Join("\n", result.Diagnostics));
-        Golden("web-net8-sdk10-langversion14.Dockerfile", result.Dockerfile!);
+        Golden.Check("web-net8-sdk10-langversion14.Dockerfile", result.Dockerfile!);
     }
 
     internal static ContainerInputs Inputs(string kind, string accelerator, string deployment, string graph, string context)
@@ -98,18 +99,5 @@ public class GoldenDockerfileTests
             Models = graph == "graph" ? [new ModelInput(At("src/App/models/model.onnx"), null), new ModelInput(At("models/tokenizer.json"), "/opt/tok/tokenizer.json")] : [],
             HealthCheckPath = graph == "graph" && kind == "web" ? "/v2/health/ready" : null,
         };
-    }
-
-    private static void Golden(string name, string actual, [CallerFilePath] string source = "")
-    {
-        var path = Path.Combine(Path.GetDirectoryName(source)!, "Golden", name);
-        if (Environment.GetEnvironmentVariable("CONTAINERSDK_UPDATE_GOLDEN") == "1")
-        {
-            File.WriteAllText(path, actual);
-            return;
-        }
-
-        File.Exists(path).ShouldBeTrue($"Missing golden file {path}; run the tests with CONTAINERSDK_UPDATE_GOLDEN=1 and review it.");
-        actual.ShouldBe(File.ReadAllText(path), $"{name} differs from its golden copy; if intended, regenerate with CONTAINERSDK_UPDATE_GOLDEN=1 and review the diff.");
     }
 }

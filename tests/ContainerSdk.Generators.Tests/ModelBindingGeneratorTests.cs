@@ -1,3 +1,4 @@
+using ContainerSdk.Testing;
 using System.Collections;
 using System.Reflection;
 using ContainerSdk.Generators.Bindings;
@@ -44,7 +45,7 @@ public sealed class ModelBindingGeneratorTests
         sources.Select(s => s.HintName).OrderBy(n => n).ShouldBe(["AllTypesModel.g.cs", "HostileNamesModel.g.cs", "MlpModel.g.cs"]);
         foreach (var source in sources)
         {
-            Golden.Check("Golden/" + source.HintName, source.SourceText.ToString());
+            Golden.Check(source.HintName, source.SourceText.ToString());
         }
     }
 
