@@ -2,8 +2,9 @@
 # Every test, exactly as CI runs it (.ci/run calls this). On a fresh Debian 12 machine with the .NET SDK it installs
 # what the tests need itself (buildah, podman, skopeo, ... via tests/lab/lab.sh), then: build, pack, unit and
 # integration tests (real `dotnet publish` of temp projects against the packed nupkg), and real image builds of
-# the samples' generated Dockerfiles run with podman, BuildContainerImage with podman/buildah and a private docker
-# daemon against a local registry, and the generated Kubernetes manifests validated and run with podman kube play. Ends with one "tests: N passed, N failed" line.
+# the samples' and tests/fixtures' generated Dockerfiles run with podman, BuildContainerImage with podman/buildah
+# and a private docker daemon against a local registry, and the generated Kubernetes manifests validated and run
+# with podman kube play. Ends with one "tests: N passed, N failed" line.
 set -euo pipefail
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 cd "$ROOT"

@@ -1,4 +1,3 @@
-using System.Diagnostics;
 
 namespace ContainerSdk.IntegrationTests;
 
@@ -58,14 +57,7 @@ public sealed class ModelAnalyzerTests(PackageFixture package)
         var all = Directory.CreateTempSubdirectory("containersdk-models-").FullName;
         try
         {
-            var start = new ProcessStartInfo("/usr/bin/python3") { RedirectStandardOutput = true, RedirectStandardError = true };
-            start.ArgumentList.Add(Path.Combine(PackageFixture.RepoRoot, "tests", "ContainerSdk.IntegrationTests", "Models", "make_models.py"));
-            start.ArgumentList.Add(all);
-            using var python = Process.Start(start)!;
-            var output = python.StandardOutput.ReadToEndAsync();
-            var errors = python.StandardError.ReadToEnd();
-            python.WaitForExit();
-            python.ExitCode.ShouldBe(0, "make_models.py (needs Debian's python3-onnx) failed:\n" + output.Result + errors);
+            ModelBindingTests.MakeModels(all);
             Directory.CreateDirectory(directory);
             File.Copy(Path.Combine(all, "mlp.onnx"), Path.Combine(directory, "mlp.onnx"));
         }

@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using ContainerSdk.Parsing;
 
 namespace ContainerSdk.IntegrationTests;
@@ -36,14 +35,7 @@ public sealed class ModelBindingTests(PackageFixture package)
         return project;
     }
 
-    internal static void MakeModels(string directory)
-    {
-        var script = Path.Combine(AppContext.BaseDirectory, "Models", "make_models.py");
-        using var python = Process.Start(new ProcessStartInfo("/usr/bin/python3", [script, directory]) { RedirectStandardError = true, RedirectStandardOutput = true })!;
-        string errors = python.StandardError.ReadToEnd();
-        python.WaitForExit();
-        python.ExitCode.ShouldBe(0, "make_models.py (needs Debian's python3-onnx, installed by tests/lab/lab.sh setup):\n" + errors);
-    }
+    internal static void MakeModels(string directory) => TestScripts.Python("make_models.py", directory);
 
     [Fact]
     public void Every_binding_builds_warning_free_and_matches_the_raw_ORT_API()
@@ -75,15 +67,7 @@ public sealed class ModelBindingTests(PackageFixture package)
                 <ContainerModel Include="models/*.onnx" />
                 <Content Include="models/**;data/**" CopyToOutputDirectory="PreserveNewest" />
                 """);
-        var script = Path.Combine(AppContext.BaseDirectory, "Models", "export_backend_tests.py");
-        using (var python = Process.Start(new ProcessStartInfo("/usr/bin/python3", [script, project.Directory, "20"]) { RedirectStandardOutput = true, RedirectStandardError = true })!)
-        {
-            string chosen = python.StandardOutput.ReadToEnd();
-            string errors = python.StandardError.ReadToEnd();
-            python.WaitForExit();
-            python.ExitCode.ShouldBe(0, "export_backend_tests.py (needs python3-onnx and libonnx-testdata):\n" + errors);
-            int.Parse(chosen.Trim()).ShouldBeGreaterThan(30);
-        }
+        int.Parse(TestScripts.Python("export_backend_tests.py", project.Directory, "20").Trim()).ShouldBeGreaterThan(30);
 
         File.Copy(Path.Combine(AppContext.BaseDirectory, "Models", "BackendProgram.cs.txt"), Path.Combine(project.Directory, "Program.cs"), overwrite: true);
         project.Build().ShouldSucceed();
