@@ -1,3 +1,4 @@
+using ContainerSdk.Diagnostics;
 using System.Collections.Immutable;
 using Microsoft.CodeAnalysis;
 
@@ -8,7 +9,7 @@ public static class PrivilegedPortDescriptors
 {
     public const string Category = "Reliability";
 
-    private const string HelpLink = "https://github.com/containersdk/containersdk/blob/main/docs/diagnostics/{0}.md";
+    private const string HelpLink = HelpLinks.Format;
 
     private const string Description =
         "Binding a port below 1024 needs root or CAP_NET_BIND_SERVICE. Docker lowers net.ipv4.ip_unprivileged_port_start " +

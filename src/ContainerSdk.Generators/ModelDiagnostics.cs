@@ -1,3 +1,4 @@
+using ContainerSdk.Diagnostics;
 using Microsoft.CodeAnalysis;
 
 namespace ContainerSdk.Generators;
@@ -9,7 +10,7 @@ namespace ContainerSdk.Generators;
 /// </summary>
 public static class ModelDiagnostics
 {
-    public const string HelpLinkFormat = "https://github.com/containersdk/containersdk/blob/main/docs/diagnostics/{0}.md";
+    public const string HelpLinkFormat = HelpLinks.Format;
     private const string Usage = "ContainerSdk.OnnxRuntime";
     private const string Binding = "ContainerSdk.ModelBinding";
 

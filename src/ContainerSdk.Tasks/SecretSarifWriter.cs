@@ -7,7 +7,8 @@ using System.Text.Json;
 using ContainerSdk.Secrets;
 
 // The secret scan tests drive SecretFileScanner and SecretSarifWriter directly.
-[assembly: InternalsVisibleTo("ContainerSdk.Secrets.Tests")]
+[assembly: InternalsVisibleTo("ContainerSdk.Tasks.Tests")]
+[assembly: InternalsVisibleTo("ContainerSdk.Images.Tests")]
 
 namespace ContainerSdk.Tasks;
 

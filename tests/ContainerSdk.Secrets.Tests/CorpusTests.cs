@@ -1,4 +1,4 @@
-using ContainerSdk.Secrets.Tests.Corpus;
+using ContainerSdk.Tests.SecretCorpus;
 using Xunit.Abstractions;
 
 namespace ContainerSdk.Secrets.Tests;

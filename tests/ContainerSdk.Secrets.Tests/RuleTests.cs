@@ -1,5 +1,5 @@
 using ContainerSdk.Secrets.Detectors;
-using ContainerSdk.Secrets.Tests.Corpus;
+using ContainerSdk.Tests.SecretCorpus;
 
 namespace ContainerSdk.Secrets.Tests;
 

@@ -13,7 +13,7 @@ public enum DiagnosticSeverity
 /// <summary>A finding with a stable CSDKnnnn code. The message text lives in Strings.resx and starts with the code.</summary>
 public sealed record ContainerDiagnostic(string Code, DiagnosticSeverity Severity, string Message)
 {
-    public const string HelpLinkFormat = "https://github.com/containersdk/containersdk/blob/main/docs/diagnostics/{0}.md";
+    public const string HelpLinkFormat = HelpLinks.Format;
 
     public string HelpLink => string.Format(CultureInfo.InvariantCulture, HelpLinkFormat, Code);
 

@@ -1,3 +1,4 @@
+using ContainerSdk.Diagnostics;
 using System.Globalization;
 
 namespace ContainerSdk.Secrets;
@@ -17,8 +18,8 @@ public enum SecretRuleKind
 /// </summary>
 public sealed class SecretRule
 {
-    /// <summary>Same format as ContainerSdk.Diagnostics.ContainerDiagnostic.HelpLinkFormat (a test keeps them equal).</summary>
-    public const string HelpLinkFormat = "https://github.com/containersdk/containersdk/blob/main/docs/diagnostics/{0}.md";
+    /// <summary>The one help-link format (ContainerSdk.Diagnostics.HelpLinks, compiled into the analyzer too).</summary>
+    public const string HelpLinkFormat = HelpLinks.Format;
 
     public SecretRule(string id, string name, SecretRuleKind kind, string title, string description, string securitySeverity)
     {

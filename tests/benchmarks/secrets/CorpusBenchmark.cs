@@ -1,7 +1,7 @@
 using System.Diagnostics;
 using System.Text.Json;
 using ContainerSdk.Secrets;
-using ContainerSdk.Secrets.Tests.Corpus;
+using ContainerSdk.Tests.SecretCorpus;
 
 /// <summary>Precision and recall per rule on the generated corpus, and the same corpus through secretlint.</summary>
 internal static class CorpusBenchmark
