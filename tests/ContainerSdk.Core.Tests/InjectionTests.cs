@@ -93,7 +93,7 @@ public class InjectionTests
         {
             result.Dockerfile.ShouldBeNull();
             result.IgnoreFile.ShouldBeNull();
-            result.Diagnostics.ShouldContain(d => d.IsError && d.Code.StartsWith("CSDK1", StringComparison.Ordinal) || d.Code.StartsWith("CSDK2", StringComparison.Ordinal));
+            result.Diagnostics.ShouldContain(d => d.IsError && (d.Code.StartsWith("CSDK1", StringComparison.Ordinal) || d.Code.StartsWith("CSDK2", StringComparison.Ordinal)));
             foreach (var d in result.Diagnostics)
             {
                 ValueRulesHaveNoControlCharacters(d.Message);

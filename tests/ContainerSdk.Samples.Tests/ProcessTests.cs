@@ -125,12 +125,18 @@ public sealed class ProcessTests : IDisposable
         await Task.Delay(300); // the request is now inside ORT's Run
         inFlight.IsCompleted.ShouldBeFalse("the calibrated request finished too early to test shutdown");
 
+        TimeSpan terminatedAt = watchInFlight.Elapsed;
         Task<int> exit = service.TerminateAsync(TimeSpan.FromSeconds(30));
+        Task<TimeSpan> answeredAt = inFlight.ContinueWith(_ => watchInFlight.Elapsed, TaskScheduler.Default);
+        Task<TimeSpan> exitedAt = exit.ContinueWith(_ => watchInFlight.Elapsed, TaskScheduler.Default);
         var (status, body) = await inFlight;
         status.ShouldBe(HttpStatusCode.OK, body.GetRawText());
         body.GetProperty("outputs")[0].GetProperty("data").GetRawText().ShouldBe("[0]");
         (await exit).ShouldBe(0, service.Log);
         service.Log.ShouldContain("Shutting down");
-        watchInFlight.Elapsed.ShouldBeGreaterThan(TimeSpan.FromSeconds(0.3));
+        // Graceful: the request that was running when SIGTERM arrived was answered after it, and the process exited
+        // only once that answer was out.
+        (await answeredAt).ShouldBeGreaterThan(terminatedAt);
+        (await exitedAt).ShouldBeGreaterThanOrEqualTo(await answeredAt);
     }
 }
