@@ -468,7 +468,7 @@ public sealed class BuildContainerImage : Microsoft.Build.Utilities.Task, ICance
                     return seconds.ToString(CultureInfo.InvariantCulture);
                 }
 
-                Log.Log(ContainerDiagnostic.Warning("CSDK5008", "ContainerSourceDateEpoch", candidate, "whole seconds since 1970 (the build goes on without it)"), Dockerfile);
+                Log.Log(ContainerDiagnostic.Warning("CSDK5015", candidate), Dockerfile);
                 return null;
             }
         }

@@ -89,9 +89,13 @@ public sealed class ScanPublishedSecrets : Microsoft.Build.Utilities.Task
         foreach (var finding in reported)
         {
             var where = finding.RelativePath.Replace('\\', '/') + (finding.Member is null ? "" : " (" + finding.Member + ")");
-            var diagnostic = TreatAsErrors
-                ? ContainerDiagnostic.Error(finding.Match.Rule.Id, where, finding.Match.Hint)
-                : ContainerDiagnostic.Warning(finding.Match.Rule.Id, where, finding.Match.Hint);
+            // A secret rule is a warning in the catalog; ContainerSecretsAsErrors raises it, as WarningsAsErrors would.
+            var diagnostic = ContainerDiagnostic.Create(finding.Match.Rule.Id, where, finding.Match.Hint);
+            if (TreatAsErrors)
+            {
+                diagnostic = diagnostic.WithSeverity(DiagnosticSeverity.Error);
+            }
+
             var reportedPath = finding.Member is null && sources.TryGetValue(finding.PublishedPath, out var source) ? source : finding.PublishedPath;
             LogDiagnostic(diagnostic, reportedPath, finding.Line, finding.Column);
             reports.Add(new SecretReport(finding, reportedPath, diagnostic.Message, diagnostic.IsError));

@@ -52,7 +52,7 @@ public class SameRulesTests
             var descriptor = Descriptors.All.Single(d => d.Id == rule.Id);
             descriptor.Title.ToString().ShouldBe(rule.Title);
             descriptor.HelpLinkUri.ShouldBe(rule.HelpLink);
-            ContainerSdk.Diagnostics.Messages.Get(rule.Id).ShouldStartWith(rule.Id + ": ");
+            ContainerSdk.Diagnostics.Messages.Get(rule.Id).ShouldStartWith("warning " + rule.Id + ": ");
         }
 
         var unshipped = File.ReadAllText(Path.Combine(RepoRoot(), "src/ContainerSdk.Analyzers/AnalyzerReleases.Unshipped.md"))

@@ -1,6 +1,5 @@
 using System;
 using System.Globalization;
-using System.Resources;
 
 namespace ContainerSdk.Diagnostics;
 
@@ -10,7 +9,7 @@ public enum DiagnosticSeverity
     Error,
 }
 
-/// <summary>A finding with a stable CSDKnnnn code. The message text lives in Strings.resx and starts with the code.</summary>
+/// <summary>A finding with a stable CSDKnnnn code. Its message and default severity live in Strings.resx, once.</summary>
 public sealed record ContainerDiagnostic(string Code, DiagnosticSeverity Severity, string Message)
 {
     public const string HelpLinkFormat = HelpLinks.Format;
@@ -19,43 +18,25 @@ public sealed record ContainerDiagnostic(string Code, DiagnosticSeverity Severit
 
     public bool IsError => Severity == DiagnosticSeverity.Error;
 
-    public static ContainerDiagnostic Error(string code, params object?[] args) => Create(code, DiagnosticSeverity.Error, args);
-
-    public static ContainerDiagnostic Warning(string code, params object?[] args) => Create(code, DiagnosticSeverity.Warning, args);
-
-    private static ContainerDiagnostic Create(string code, DiagnosticSeverity severity, object?[] args)
+    /// <summary>The diagnostic <paramref name="code"/> with the catalog's message and default severity.</summary>
+    public static ContainerDiagnostic Create(string code, params object?[] args)
     {
-        var format = Messages.Get(code);
-        var text = string.Format(CultureInfo.InvariantCulture, format, args);
-        // Resx strings read "CSDKnnnn: text"; the code travels separately so MSBuild prints it once.
-        var prefix = code + ": ";
-        if (!text.StartsWith(prefix, StringComparison.Ordinal))
-        {
-            throw new InvalidOperationException($"Message for {code} does not start with its code.");
-        }
-
-        return new ContainerDiagnostic(code, severity, text.Substring(prefix.Length));
+        var entry = Messages.Entry(code);
+        return new ContainerDiagnostic(code, entry.Severity, string.Format(CultureInfo.InvariantCulture, entry.Format, args));
     }
+
+    /// <summary>A user setting that raises or lowers findings (ContainerSecretsAsErrors, ContainerVerify=warn), the way
+    /// WarningsAsErrors does for the compiler; the catalog's default stays the one declared.</summary>
+    public ContainerDiagnostic WithSeverity(DiagnosticSeverity severity) => this with { Severity = severity };
+
+    public static ContainerDiagnostic Error(string code, params object?[] args) => Expect(Create(code, args), DiagnosticSeverity.Error);
+
+    public static ContainerDiagnostic Warning(string code, params object?[] args) => Expect(Create(code, args), DiagnosticSeverity.Warning);
+
+    private static ContainerDiagnostic Expect(ContainerDiagnostic diagnostic, DiagnosticSeverity severity) =>
+        diagnostic.Severity == severity
+            ? diagnostic
+            : throw new InvalidOperationException($"{diagnostic.Code} is declared a {diagnostic.Severity} in Strings.resx.");
 
     public override string ToString() => $"{(IsError ? "error" : "warning")} {Code}: {Message}";
-}
-
-public static class Messages
-{
-    private static readonly ResourceManager Resources =
-        new("ContainerSdk.Diagnostics.Strings", typeof(Messages).Assembly);
-
-    public static string Get(string code) =>
-        Resources.GetString(code, CultureInfo.InvariantCulture)
-        ?? throw new InvalidOperationException($"No message for diagnostic {code}.");
-
-    /// <summary>Every code in the catalog, for the uniqueness and documentation tests.</summary>
-    public static System.Collections.Generic.IEnumerable<string> AllCodes()
-    {
-        var set = Resources.GetResourceSet(CultureInfo.InvariantCulture, createIfNotExists: true, tryParents: true)!;
-        foreach (System.Collections.DictionaryEntry entry in set)
-        {
-            yield return (string)entry.Key;
-        }
-    }
 }
