@@ -125,7 +125,7 @@ internal sealed record Run(ProjectInstance Instance, bool Succeeded, RecordingLo
     public IEnumerable<ProjectItemInstance> Items(string type) => Instance.GetItems(type);
 }
 
-/// <summary>Errors, warnings, and the targets that started.</summary>
+/// <summary>Errors, warnings, and the targets and tasks that started.</summary>
 internal sealed class RecordingLogger : ILogger
 {
     public List<string> Errors { get; } = [];
@@ -133,6 +133,8 @@ internal sealed class RecordingLogger : ILogger
     public List<string> Warnings { get; } = [];
 
     public List<string> StartedTargets { get; } = [];
+
+    public List<string> StartedTasks { get; } = [];
 
     public LoggerVerbosity Verbosity { get; set; } = LoggerVerbosity.Normal;
 
@@ -143,6 +145,7 @@ internal sealed class RecordingLogger : ILogger
         eventSource.ErrorRaised += (_, e) => Errors.Add($"{e.Code}: {e.Message}");
         eventSource.WarningRaised += (_, e) => Warnings.Add($"{e.Code}: {e.Message}");
         eventSource.TargetStarted += (_, e) => StartedTargets.Add(e.TargetName);
+        eventSource.TaskStarted += (_, e) => StartedTasks.Add(e.TaskName);
     }
 
     public void Shutdown()
