@@ -22,7 +22,7 @@ public class EnvironmentRulesTests
     [InlineData("A=line1\nline2", "ASPNETCORE_HTTP_PORTS=8080", "CSDK1008")]
     public void Web_environment(string variable, string expected, string codes)
     {
-        var variables = variable.Length == 0 ? [] : new List<NameValue> { new(variable.Split('=')[0], variable.Split('=', 2)[1]) };
+        var variables = RuleAssertions.Items(variable);
         var parsed = EnvironmentRules.Parse(variables, Web());
         parsed.Codes().ShouldBe(codes);
         Render(parsed.Value).ShouldBe(expected);

@@ -13,7 +13,7 @@ public class HealthCheckRulesTests
     private static Parsed<List<string>?> Parse(string? path, string ports = "8080/tcp", string environment = "", int major = 10)
     {
         var list = ports.Split(',', StringSplitOptions.RemoveEmptyEntries).Select(p => new ContainerPort(int.Parse(p.Split('/')[0]), p.Split('/')[1])).ToList();
-        var env = environment.Length == 0 ? [] : new List<NameValue> { new(environment.Split('=')[0], environment.Split('=', 2)[1]) };
+        var env = RuleAssertions.Items(environment);
         return HealthCheckRules.Parse(path, Command, list, ListenPorts.From(env), major, BaseImageCatalog.Default);
     }
 

@@ -20,7 +20,7 @@ public class LabelRulesTests
     [InlineData("a=x\ny", "org.opencontainers.image.title=App org.opencontainers.image.version=1.0.0", "CSDK1008")]
     public void Labels(string label, string expected, string codes)
     {
-        var labels = label.Length == 0 ? [] : new List<NameValue> { new(label.Split('=')[0], label.Split('=', 2)[1]) };
+        var labels = RuleAssertions.Items(label);
         var parsed = LabelRules.Parse(App, runtimeImage: null, labels);
         parsed.Codes().ShouldBe(codes);
         Render(parsed.Value).ShouldBe(expected);

@@ -12,7 +12,7 @@ public class PortListRulesTests
         var inputs = items.Split(',', StringSplitOptions.RemoveEmptyEntries)
             .Select(i => i.Split(':') is [var port, var type] ? new PortInput(port, type) : new PortInput(i, null))
             .ToList();
-        var env = environment.Length == 0 ? [] : new List<NameValue> { new(environment.Split('=')[0], environment.Split('=', 2)[1]) };
+        var env = RuleAssertions.Items(environment);
         return PortListRules.Parse(inputs, web, ListenPorts.From(env));
     }
 
