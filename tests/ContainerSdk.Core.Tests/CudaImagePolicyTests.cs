@@ -1,6 +1,6 @@
 using ContainerSdk.Images;
 
-namespace ContainerSdk.Core.Tests.Rules;
+namespace ContainerSdk.Core.Tests;
 
 public class CudaImagePolicyTests
 {
