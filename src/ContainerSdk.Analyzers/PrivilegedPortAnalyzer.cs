@@ -19,10 +19,8 @@ namespace ContainerSdk.Analyzers;
 [DiagnosticAnalyzer(LanguageNames.CSharp)]
 public sealed class PrivilegedPortAnalyzer : DiagnosticAnalyzer
 {
+    /// <summary>The container user; a compilation that does not see it runs as <see cref="ContainerDefaults.User"/>.</summary>
     public const string UserProperty = "build_property.ContainerUser";
-
-    /// <summary>The package's default user, for a compilation that does not see ContainerUser.</summary>
-    public const string DefaultUser = "1654";
 
     private static readonly string[] ListenMethods = ["Listen", "ListenAnyIP", "ListenLocalhost"];
 
@@ -35,7 +33,7 @@ public sealed class PrivilegedPortAnalyzer : DiagnosticAnalyzer
         context.RegisterCompilationStartAction(start =>
         {
             start.Options.AnalyzerConfigOptionsProvider.GlobalOptions.TryGetValue(UserProperty, out var configured);
-            var user = string.IsNullOrWhiteSpace(configured) ? DefaultUser : configured!.Trim();
+            var user = string.IsNullOrWhiteSpace(configured) ? ContainerDefaults.User : configured!.Trim();
             if (!PortRules.IsNonRootUser(user))
             {
                 return;

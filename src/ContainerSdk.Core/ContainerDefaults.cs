@@ -23,6 +23,9 @@ public static class ContainerDefaults
     /// <summary>ContainerAccelerator.</summary>
     public const string Accelerator = "auto";
 
+    /// <summary>Where the .NET runtime is copied to on a base image without one (CUDA bases): DOTNET_ROOT.</summary>
+    public const string DotnetRoot = "/usr/share/dotnet";
+
     /// <summary>The build argument that carries the reproducible timestamp (ContainerSourceDateEpoch).</summary>
     public const string SourceDateEpochBuildArg = "SOURCE_DATE_EPOCH";
 }

@@ -7,6 +7,7 @@ using ContainerSdk.Diagnostics;
 using ContainerSdk.Generation;
 using ContainerSdk.Images;
 using ContainerSdk.Model;
+using ContainerSdk.Model.Rules;
 using ContainerSdk.Text;
 using k8s;
 using k8s.Models;
@@ -62,10 +63,10 @@ public static class KubernetesManifestGenerator
             diagnostics.Add(ContainerDiagnostic.Error("CSDK1016", "ContainerAllowRootUser", ValueRules.Printable(inputs.AllowRootUser!)));
         }
 
-        string user = ContainerSpecFactory.ReadUser(inputs.User, allowRoot, diagnostics);
+        string user = UserRules.Parse(inputs.User, allowRoot).Into(diagnostics);
         (long? uid, long? gid) = SplitUser(user);
 
-        var ports = ContainerSpecFactory.ReadPorts(new ContainerInputs { Ports = inputs.Ports, IsWebProject = inputs.IsWebProject }, listen: null, diagnostics);
+        var ports = PortListRules.Parse(inputs.Ports, inputs.IsWebProject, listen: null).Into(diagnostics);
         var tcp = ports.Where(p => p.Protocol == "tcp").ToList();
         if (tcp.Count == 0 && !diagnostics.Any(d => d.Code == "CSDK1002"))
         {
@@ -86,7 +87,7 @@ public static class KubernetesManifestGenerator
             diagnostics.Add(ContainerDiagnostic.Error("CSDK1005", ValueRules.Printable(inputs.Accelerator!)));
         }
 
-        bool gpuPackage = inputs.ResolvedPackages.Any(p => ContainerSpecFactory.GpuPackages.Contains(p.Id, StringComparer.OrdinalIgnoreCase));
+        bool gpuPackage = inputs.ResolvedPackages.Any(p => AcceleratorRules.GpuPackages.Contains(p.Id, StringComparer.OrdinalIgnoreCase));
         bool cuda = accelerator == "cuda" || (accelerator == "auto" && gpuPackage);
         int gpus = 0;
         if (cuda)

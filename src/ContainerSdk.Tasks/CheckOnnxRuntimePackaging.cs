@@ -1,9 +1,8 @@
 using System;
 using System.Collections.Generic;
-using System.IO;
 using System.Linq;
-using ContainerSdk.Model;
 using ContainerSdk.OnnxRuntime;
+using ContainerSdk.Restore;
 using Microsoft.Build.Framework;
 
 namespace ContainerSdk.Tasks;
@@ -22,36 +21,18 @@ public sealed class CheckOnnxRuntimePackaging : Microsoft.Build.Utilities.Task
 
     public override bool Execute()
     {
-        var packages = GenerateDockerfile.ReadResolvedPackages(ProjectAssetsFile);
+        var packages = ProjectAssets.ReadResolvedPackages(ProjectAssetsFile);
         if (!packages.Any(p => p.Id.StartsWith(OnnxRuntimePackaging.Cpu, StringComparison.OrdinalIgnoreCase)))
         {
             return true;
         }
 
         var folders = (PackageFolders ?? "").Split(';').Select(f => f.Trim()).Where(f => f.Length > 0).ToList();
-        foreach (var d in OnnxRuntimePackaging.Check(packages, RuntimeIdentifier, p => NativeRids(folders, p)))
+        foreach (var d in OnnxRuntimePackaging.Check(packages, RuntimeIdentifier, p => NativeRuntimes.Find(folders, p)))
         {
             Log.Log(d, ProjectPath);
         }
 
         return !Log.HasLoggedErrors;
-    }
-
-    internal static IReadOnlyCollection<string>? NativeRids(IEnumerable<string> folders, PackageInput package)
-    {
-        foreach (var folder in folders)
-        {
-            var runtimes = Path.Combine(folder, package.Id.ToLowerInvariant(), package.Version.ToLowerInvariant(), "runtimes");
-            if (Directory.Exists(runtimes))
-            {
-                return Directory.GetDirectories(runtimes)
-                    .Where(d => Directory.Exists(Path.Combine(d, "native")) && Directory.EnumerateFiles(Path.Combine(d, "native")).Any())
-                    .Select(Path.GetFileName)
-                    .OfType<string>()
-                    .ToList();
-            }
-        }
-
-        return null;
     }
 }

@@ -98,7 +98,7 @@ public sealed class GenerateKubernetesManifests : Microsoft.Build.Utilities.Task
             HealthCheckPath = HealthCheckPath,
             LivenessPath = LivenessPath,
             Accelerator = Accelerator,
-            ResolvedPackages = GenerateDockerfile.ReadResolvedPackages(ProjectAssetsFile),
+            ResolvedPackages = ProjectAssets.ReadResolvedPackages(ProjectAssetsFile),
             GpuCount = GpuCount,
             Replicas = Replicas,
             CpuRequest = CpuRequest,

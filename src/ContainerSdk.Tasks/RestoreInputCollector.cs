@@ -2,7 +2,7 @@ using System;
 using System.Collections.Generic;
 using System.IO;
 using System.Linq;
-using System.Xml.Linq;
+using ContainerSdk.Restore;
 using Microsoft.Build.Evaluation;
 
 namespace ContainerSdk.Tasks;
@@ -11,42 +11,24 @@ namespace ContainerSdk.Tasks;
 /// Finds what `dotnet restore` reads for a project graph: each project file (following ProjectReference
 /// recursively), every file MSBuild really imported from inside the build context (Directory.Build.*,
 /// Directory.Packages.props, custom .props/.targets), NuGet.config files and the local feeds they name,
-/// global.json and packages.lock.json. Imports come from a real evaluation, not from guessing file names.
+/// global.json and packages.lock.json. Imports come from a real evaluation, not from guessing file names; what is
+/// found is kept in a <see cref="RestoreInputSet"/> (Core), which also reads the files near each project.
 /// </summary>
 internal sealed class RestoreInputCollector
 {
-    private static readonly string[] NuGetConfigNames = ["nuget.config", "NuGet.config", "NuGet.Config"];
-
-    /// <summary>Files whose appearance anywhere above a project changes what restore reads, without any existing
-    /// file changing: a cached answer is only valid while this snapshot is the same.</summary>
-    private static readonly string[] DiscoveredNames =
-        ["Directory.Build.props", "Directory.Build.targets", "Directory.Packages.props", "global.json", "packages.lock.json", .. NuGetConfigNames];
-
     private readonly string context;
     private readonly IDictionary<string, string> globalProperties;
-    private readonly SortedSet<string> inputs = new(StringComparer.Ordinal);
     private readonly HashSet<string> visited = new(StringComparer.Ordinal);
-    private readonly SortedSet<string> watchedFiles = new(StringComparer.Ordinal);
-    private readonly SortedSet<string> watchedDirectories = new(StringComparer.Ordinal);
 
     public RestoreInputCollector(string context, IDictionary<string, string> globalProperties)
     {
         this.context = Path.GetFullPath(context).TrimEnd(Path.DirectorySeparatorChar) + Path.DirectorySeparatorChar;
         this.globalProperties = globalProperties;
+        Found = new RestoreInputSet(context);
     }
 
-    public List<string> Warnings { get; } = new();
-
-    /// <summary>NuGet.config files restore reads on this machine that the image build will not have.</summary>
-    public SortedSet<string> ConfigsOutsideContext { get; } = new(StringComparer.Ordinal);
-
-    /// <summary>Local package folders, named by a NuGet.config inside the context, that lie outside it, as
-    /// "feed|config": the image's restore reads the config but cannot reach the folder.</summary>
-    public SortedSet<string> FeedsOutsideContext { get; } = new(StringComparer.Ordinal);
-
-    /// <summary>Files evaluation imported from outside the context that are not the SDK's or a package's: the
-    /// image's restore does not have them (MSB4019, or a silently different build).</summary>
-    public SortedSet<string> ImportsOutsideContext { get; } = new(StringComparer.Ordinal);
+    /// <summary>What the last <see cref="Collect"/> found, the files outside the context and the warnings included.</summary>
+    public RestoreInputSet Found { get; }
 
     /// <summary>Whether the last <see cref="Collect"/> answered from the cache file.</summary>
     public bool FromCache { get; private set; }
@@ -63,16 +45,17 @@ internal sealed class RestoreInputCollector
         if (cacheFile is not null && RestoreInputCache.TryRead(cacheFile, key) is { } cached)
         {
             FromCache = true;
-            ConfigsOutsideContext.UnionWith(cached.Outside);
-            FeedsOutsideContext.UnionWith(cached.Feeds);
-            ImportsOutsideContext.UnionWith(cached.Imports);
+            Found.ConfigsOutsideContext.UnionWith(cached.Outside);
+            Found.FeedsOutsideContext.UnionWith(cached.Feeds);
+            Found.ImportsOutsideContext.UnionWith(cached.Imports);
             return cached.Inputs;
         }
 
         var result = Evaluate(projectPath);
-        if (cacheFile is not null && Warnings.Count == 0)
+        if (cacheFile is not null && Found.Warnings.Count == 0)
         {
-            RestoreInputCache.Write(cacheFile, key, result, ConfigsOutsideContext, FeedsOutsideContext, ImportsOutsideContext, watchedFiles, watchedDirectories, DiscoveredNames);
+            RestoreInputCache.Write(cacheFile, key, result, Found.ConfigsOutsideContext, Found.FeedsOutsideContext, Found.ImportsOutsideContext,
+                Found.WatchedFiles, Found.WatchedDirectories, RestoreInputSet.DiscoveredNames);
         }
 
         return result;
@@ -91,9 +74,7 @@ internal sealed class RestoreInputCollector
                 continue;
             }
 
-            inputs.Add(path);
-            watchedFiles.Add(path);
-            AddNear(Path.GetDirectoryName(path)!);
+            Found.AddProject(path);
             Project project;
             try
             {
@@ -101,26 +82,14 @@ internal sealed class RestoreInputCollector
             }
             catch (Exception e) when (e is Microsoft.Build.Exceptions.InvalidProjectFileException or IOException)
             {
-                Warnings.Add($"{path}: {e.Message}");
+                Found.Warnings.Add($"{path}: {e.Message}");
                 continue;
             }
 
             var toolRoots = ToolRoots(project);
             foreach (var import in project.Imports)
             {
-                var imported = import.ImportedProject.FullPath;
-                watchedFiles.Add(imported);
-                if (IsInContext(imported))
-                {
-                    if (!IsBuildOutput(imported))
-                    {
-                        inputs.Add(imported);
-                    }
-                }
-                else if (!toolRoots.Any(root => imported.StartsWith(root, StringComparison.Ordinal)))
-                {
-                    ImportsOutsideContext.Add(imported);
-                }
+                Found.AddImport(import.ImportedProject.FullPath, imported => toolRoots.Any(root => imported.StartsWith(root, StringComparison.Ordinal)));
             }
 
             foreach (var reference in project.GetItems("ProjectReference"))
@@ -135,7 +104,7 @@ internal sealed class RestoreInputCollector
             collection.UnloadProject(project);
         }
 
-        return inputs;
+        return Found.Inputs;
     }
 
     /// <summary>
@@ -193,92 +162,5 @@ internal sealed class RestoreInputCollector
         }
 
         return roots;
-    }
-
-    private bool IsInContext(string path) => path.StartsWith(context, StringComparison.Ordinal);
-
-    private bool IsBuildOutput(string path)
-    {
-        var relative = path.Substring(context.Length).Replace('\\', '/');
-        return relative.Split('/').Any(s => s is "obj" or "bin");
-    }
-
-    /// <summary>NuGet reads every NuGet.config from the project folder up to the root, and dotnet reads the nearest
-    /// global.json; only the ones inside the context can reach the image.</summary>
-    private void AddNear(string directory)
-    {
-        var lockFile = Path.Combine(directory, "packages.lock.json");
-        if (File.Exists(lockFile))
-        {
-            inputs.Add(lockFile);
-        }
-
-        for (var dir = directory; dir is not null; dir = Path.GetDirectoryName(dir))
-        {
-            watchedDirectories.Add(dir);
-            bool inside = IsInContext(dir.TrimEnd(Path.DirectorySeparatorChar) + Path.DirectorySeparatorChar);
-            var globalJson = Path.Combine(dir, "global.json");
-            if (inside && File.Exists(globalJson))
-            {
-                inputs.Add(globalJson);
-            }
-
-            foreach (var name in NuGetConfigNames)
-            {
-                var config = Path.Combine(dir, name);
-                if (!File.Exists(config) || !Directory.GetFiles(dir, name).Any(f => Path.GetFileName(f) == name))
-                {
-                    continue;
-                }
-
-                watchedFiles.Add(config);
-                if (inside)
-                {
-                    inputs.Add(config);
-                    AddLocalFeeds(config);
-                }
-                else
-                {
-                    ConfigsOutsideContext.Add(config);
-                }
-            }
-        }
-    }
-
-    private void AddLocalFeeds(string configPath)
-    {
-        try
-        {
-            var document = XDocument.Load(configPath);
-            var sources = document.Root?.Element("packageSources")?.Elements("add") ?? Enumerable.Empty<XElement>();
-            foreach (var source in sources)
-            {
-                var value = (string?)source.Attribute("value");
-                if (string.IsNullOrWhiteSpace(value) || value!.Contains("://", StringComparison.Ordinal))
-                {
-                    continue;
-                }
-
-                var feed = Path.GetFullPath(Path.Combine(Path.GetDirectoryName(configPath)!, value.Replace('\\', Path.DirectorySeparatorChar)));
-                if (!Directory.Exists(feed))
-                {
-                    continue;
-                }
-
-                if (IsInContext(feed.TrimEnd(Path.DirectorySeparatorChar) + Path.DirectorySeparatorChar))
-                {
-                    // A trailing separator marks a folder: it is copied whole into the restore layer.
-                    inputs.Add(feed.TrimEnd(Path.DirectorySeparatorChar) + Path.DirectorySeparatorChar);
-                }
-                else
-                {
-                    FeedsOutsideContext.Add(feed.TrimEnd(Path.DirectorySeparatorChar) + "|" + configPath);
-                }
-            }
-        }
-        catch (System.Xml.XmlException e)
-        {
-            Warnings.Add($"{configPath}: {e.Message}");
-        }
     }
 }

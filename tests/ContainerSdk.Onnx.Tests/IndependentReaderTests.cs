@@ -14,7 +14,7 @@ public sealed class IndependentReaderTests
     private const string TestData = "/usr/share/libonnx-testdata/data";
 
     [Fact]
-    public void Every_backend_test_model_reads_as_onnx_itself_reads_it()
+    public async Task Every_backend_test_model_reads_as_onnx_itself_reads_it()
     {
         var script = Path.Combine(AppContext.BaseDirectory, "Reference", "dump_signatures.py");
         using var python = Process.Start(new ProcessStartInfo("/usr/bin/python3", [script, TestData]) { RedirectStandardOutput = true, RedirectStandardError = true })!;
@@ -23,7 +23,7 @@ public sealed class IndependentReaderTests
         python.WaitForExit();
         python.ExitCode.ShouldBe(0, "dump_signatures.py needs python3-onnx and libonnx-testdata (tests/lab/lab.sh setup installs both):\n" + stderr);
 
-        var expected = stdout.Result.Split('\n', StringSplitOptions.RemoveEmptyEntries).Select(l => l.Split('\t')).GroupBy(f => f[0]).ToList();
+        var expected = (await stdout).Split('\n', StringSplitOptions.RemoveEmptyEntries).Select(l => l.Split('\t')).GroupBy(f => f[0]).ToList();
         expected.Count.ShouldBeGreaterThan(900);
         var mismatches = new List<string>();
         foreach (var model in expected)

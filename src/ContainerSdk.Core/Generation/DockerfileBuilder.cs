@@ -116,7 +116,7 @@ public static class DockerfileBuilder
 
         if (spec.DotnetRuntimeImage is not null)
         {
-            list.Add(new Instruction("COPY", $"--from=dotnet-runtime [\"{ContainerSpecFactory.DotnetRoot}/\", \"{ContainerSpecFactory.DotnetRoot}/\"]"));
+            list.Add(new Instruction("COPY", $"--from=dotnet-runtime [\"{ContainerDefaults.DotnetRoot}/\", \"{ContainerDefaults.DotnetRoot}/\"]"));
         }
 
         list.Add(new Instruction("WORKDIR", spec.WorkingDirectory));
@@ -145,8 +145,8 @@ public static class DockerfileBuilder
             list.Add(new Instruction("ENV", Continued(spec.Environment.Select(e => e.Name + "=" + DockerfileText.Quote(e.Value)))));
         }
 
-        list.Add(new Instruction("ARG", "SOURCE_DATE_EPOCH",
-            "Set by CI: SOURCE_DATE_EPOCH (commit time) makes image timestamps reproducible; IMAGE_CREATED is the same instant in RFC 3339."));
+        list.Add(new Instruction("ARG", ContainerDefaults.SourceDateEpochBuildArg,
+            $"Set by CI: {ContainerDefaults.SourceDateEpochBuildArg} (commit time) makes image timestamps reproducible; IMAGE_CREATED is the same instant in RFC 3339."));
         list.Add(new Instruction("ARG", "IMAGE_CREATED"));
         list.Add(new Instruction("ARG", "SOURCE_REVISION"));
         var labels = spec.Labels.Select(l => l.Name + "=" + DockerfileText.Quote(l.Value))

@@ -57,7 +57,7 @@ public sealed record ContainerInputs
     public string? SelfContained { get; init; }
 
     /// <summary>The configuration the image's publish uses (always Release unless ContainerConfiguration says).</summary>
-    public string Configuration { get; init; } = "Release";
+    public string Configuration { get; init; } = ContainerDefaults.Configuration;
 
     /// <summary>True in a Release build: floating base image tags then get CSDK2003.</summary>
     public bool WarnOnFloatingTags { get; init; }
