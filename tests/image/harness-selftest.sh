@@ -33,11 +33,15 @@ check "(the old pattern passed on the truncated layer)" old_check
 check "layers_with: counts the layers that carry the file" test "$(layers_with app/models/model.onnx "$T/plain.tar" "$T/secret.tar.gz" "$T/clean.tar.gz")" = 2
 check "layers_with: a truncated layer fails" fails layers_with app/models/model.onnx "$T/plain.tar" "$T/truncated.tar.gz"
 
-# A suite that dies half-way: its result file has a FAIL line and END, and its exit status is not 0.
+# A suite that dies half-way: its result file has a FAIL line and END, its exit status is not 0, and every cleanup
+# ran, also after one that fails and clobbers a loop variable.
 cat >"$T/dies.sh" <<EOF
 set -euo pipefail
 source "$ROOT/tests/image/harness.sh"
 harness_start dies "dies"
+harness_cleanup 'touch "$T/first-cleanup-ran"'
+clobber() { for i in a/b c/d; do :; done; false; }
+harness_cleanup clobber
 pass "one check passed"
 false
 pass "never reached"
@@ -49,8 +53,9 @@ dies_counts_as_failed() {
   cat "$T/dies.log"
   ((rc != 0)) && grep -qx 'PASS one check passed' "$T/results/dies.results" &&
     grep -q '^FAIL dies: the script exited before its summary' "$T/results/dies.results" &&
-    grep -qx END "$T/results/dies.results" && ! grep -q 'never reached' "$T/results/dies.results"
+    grep -qx END "$T/results/dies.results" && ! grep -q 'never reached' "$T/results/dies.results" &&
+    [[ -f $T/first-cleanup-ran ]]
 }
-check "a suite that exits early: FAIL line, END, non-zero exit" dies_counts_as_failed
+check "a suite that exits early: FAIL line, END, non-zero exit, every cleanup run" dies_counts_as_failed
 
 summary

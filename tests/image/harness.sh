@@ -56,10 +56,13 @@ harness_lock() {
 harness_cleanup() { HARNESS_CLEANUPS+=("$1"); } # harness_cleanup 'CMD ...' (evaluated at exit)
 
 harness_exit() {
-  local rc=$? i
+  local rc=$? harness_i
   set +e
   trap - INT TERM
-  for ((i = ${#HARNESS_CLEANUPS[@]} - 1; i >= 0; i--)); do eval "${HARNESS_CLEANUPS[i]}"; done
+  # Each in a subshell: a cleanup's own variables (or an exit in it) cannot stop the ones after it.
+  for ((harness_i = ${#HARNESS_CLEANUPS[@]} - 1; harness_i >= 0; harness_i--)); do
+    (eval "${HARNESS_CLEANUPS[harness_i]}")
+  done
   if ((HARNESS_DONE == 0)); then
     ((rc != 0)) || rc=1
     fail "$SUITE: the script exited before its summary (exit $rc)"
