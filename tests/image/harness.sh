@@ -5,7 +5,7 @@
 #     it (`flock /var/tmp/containersdk-image.lock bash tests/image/X.sh` hands its locked descriptor down), so two
 #     suites never share the lab's storage, registry or docker daemon at once;
 #   - the lab is set up (`lab_cmd_setup`, idempotent) and its environment loaded;
-#   - the result file artifacts/test-logs/ID.results gets one `PASS name` or `FAIL name` line per check as it
+#   - the result file artifacts/test-logs/ID.results (the folder: CONTAINERSDK_TEST_RESULTS) gets one `PASS name` or `FAIL name` line per check as it
 #     happens; `summary` ends it with an `END` line and prints "SUITE NAME: N passed, M failed" (the counts are
 #     read back from the file, so a check made in a subshell counts too). tests/run-all.sh totals these files.
 #     A script that exits before its summary (set -e, lab_die, a signal) gets a FAIL line and END from the EXIT
@@ -20,7 +20,6 @@
 source "$(cd "$(dirname "${BASH_SOURCE[0]}")/../lab" && pwd)/lab.sh"
 ROOT=${ROOT:-$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)}
 HARNESS_LOCK=${CONTAINERSDK_IMAGE_LOCK:-/var/tmp/containersdk-image.lock}
-HARNESS_RESULTS_DIR=${CONTAINERSDK_TEST_RESULTS:-$ROOT/artifacts/test-logs}
 HARNESS_CLEANUPS=()
 HARNESS_DONE=0
 
@@ -28,6 +27,7 @@ HARNESS_DONE=0
 harness_start() {
   HARNESS_ID=$1
   SUITE=$2
+  HARNESS_RESULTS_DIR=${CONTAINERSDK_TEST_RESULTS:-$ROOT/artifacts/test-logs}
   HARNESS_RESULTS=$HARNESS_RESULTS_DIR/$HARNESS_ID.results
   harness_lock
   mkdir -p "$HARNESS_RESULTS_DIR"
