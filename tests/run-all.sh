@@ -4,7 +4,9 @@
 # integration tests (real `dotnet publish` of temp projects against the packed nupkg), and real image builds of
 # the samples' and tests/fixtures' generated Dockerfiles run with podman, BuildContainerImage with podman/buildah
 # and a private docker daemon against a local registry, and the generated Kubernetes manifests validated and run
-# with podman kube play. Ends with one "tests: N passed, N failed" line.
+# with podman kube play. Ends with one "tests: N passed, N failed" line, totalled from result files, not console text:
+# the dotnet test runners' .trx files (artifacts/test-logs/trx) and each image suite's artifacts/test-logs/<suite>.results
+# (tests/image/harness.sh); a suite without a finished result file counts as failed.
 set -euo pipefail
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 cd "$ROOT"
@@ -13,6 +15,10 @@ export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1 DOTNET_SKIP_FIRST_TIME_EXPE
 export MSBUILDDISABLENODEREUSE=1 DOTNET_CLI_USE_MSBUILD_SERVER=0
 LOGS=$ROOT/artifacts/test-logs
 mkdir -p "$LOGS"
+# Only this run's results are counted.
+rm -rf "$LOGS/trx"
+rm -f "$LOGS"/*.trx "$LOGS"/*.results
+SUITES=(image-tests fixture-tests engine-tests docker-tests kube-tests)
 start=$(date +%s)
 step() { echo "== [$(($(date +%s) - start))s] $*"; }
 
@@ -23,12 +29,23 @@ step "build (warnings are errors in src/)"
 dotnet build ContainerSdk.sln -c Release -nr:false 2>&1 | tail -3
 
 step "pack -> artifacts/packages"
-dotnet pack ContainerSdk.sln -c Release -nr:false -o artifacts/packages 2>&1 | grep -E "Successfully created|error" || true
-ls artifacts/packages/ContainerSdk.*.nupkg >/dev/null
+# No stale package may stand in for this one: delete them, and stop on a failed pack.
+rm -f artifacts/packages/ContainerSdk.*.nupkg
+if ! dotnet pack ContainerSdk.sln -c Release -nr:false -o artifacts/packages >"$LOGS/pack.log" 2>&1; then
+  grep -E ': error ' "$LOGS/pack.log" | sort -u | tail -20 >&2 || tail -30 "$LOGS/pack.log" >&2
+  echo "run-all: dotnet pack failed (log: $LOGS/pack.log); nothing was tested" >&2
+  exit 1
+fi
+grep -E "Successfully created" "$LOGS/pack.log"
+version=$(sed -n 's:.*<ContainerSdkVersion>\(.*\)</ContainerSdkVersion>.*:\1:p' Directory.Build.props)
+[[ -f artifacts/packages/ContainerSdk.$version.nupkg ]] || {
+  echo "run-all: dotnet pack wrote no artifacts/packages/ContainerSdk.$version.nupkg; nothing was tested" >&2
+  exit 1
+}
 
 step "unit, analyzer and integration tests"
 set +e
-dotnet test ContainerSdk.sln -c Release --no-build -nr:false --logger "trx" --results-directory "$LOGS" 2>&1 | tee "$LOGS/dotnet-test.log"
+dotnet test ContainerSdk.sln -c Release --no-build -nr:false --logger "trx" --results-directory "$LOGS/trx" 2>&1 | tee "$LOGS/dotnet-test.log"
 dotnet_rc=${PIPESTATUS[0]}
 set -e
 
@@ -62,26 +79,53 @@ bash tests/image/kube-tests.sh 2>&1 | tee "$LOGS/kube-tests.log"
 kube_rc=${PIPESTATUS[0]}
 set -e
 
-# Totals from the runners' own summary lines ("Passed!  - Failed: 0, Passed: 12, ..." and "image tests: N passed, M failed").
-read -r dn_passed dn_failed < <(grep -E '^(Passed|Failed)!' "$LOGS/dotnet-test.log" |
-  sed -E 's/.*Failed: *([0-9]+), Passed: *([0-9]+).*/\2 \1/' | awk '{p+=$1; f+=$2} END {print p+0, f+0}')
-read -r im_passed im_failed < <(sed -nE 's/^image tests: ([0-9]+) passed, ([0-9]+) failed$/\1 \2/p' "$LOGS/image-tests.log" | tail -1)
-im_passed=${im_passed:-0}
-im_failed=${im_failed:-1}
-read -r en_passed en_failed < <(sed -nE 's/^engine tests: ([0-9]+) passed, ([0-9]+) failed$/\1 \2/p' "$LOGS/engine-tests.log" | tail -1)
-en_passed=${en_passed:-0}
-en_failed=${en_failed:-1}
-read -r dk_passed dk_failed < <(sed -nE 's/^docker tests: ([0-9]+) passed, ([0-9]+) failed$/\1 \2/p' "$LOGS/docker-tests.log" | tail -1)
-dk_passed=${dk_passed:-0}
-dk_failed=${dk_failed:-1}
-read -r kb_passed kb_failed < <(sed -nE 's/^kube tests: ([0-9]+) passed, ([0-9]+) failed$/\1 \2/p' "$LOGS/kube-tests.log" | tail -1)
-kb_passed=${kb_passed:-0}
-kb_failed=${kb_failed:-1}
-read -r fx_passed fx_failed < <(sed -nE 's/^fixture tests: ([0-9]+) passed, ([0-9]+) failed$/\1 \2/p' "$LOGS/fixture-tests.log" | tail -1)
-fx_passed=${fx_passed:-0}
-fx_failed=${fx_failed:-1}
+# Totals from the result files: each .trx's <ResultSummary><Counters> (one file per test project; a project without
+# one counts as a failure), and each suite's PASS/FAIL lines (no file, or one without END, counts as a failure).
+totals=$(
+  python3 - "$LOGS" "$(grep -c '\.Tests\.csproj"' ContainerSdk.sln)" "${SUITES[@]}" <<'PY'
+import glob, os, sys
+import xml.etree.ElementTree as ET
+
+logs, projects, suites = sys.argv[1], int(sys.argv[2]), sys.argv[3:]
+passed = failed = 0
+trx = sorted(glob.glob(os.path.join(logs, "trx", "*.trx")))
+for path in trx:
+    try:
+        counters = ET.parse(path).getroot().find("{*}ResultSummary/{*}Counters")
+        if counters is None:
+            raise ValueError("no ResultSummary/Counters")
+        count = lambda name: int(counters.get(name, "0"))
+        passed += count("passed")
+        failed += count("failed") + count("error") + count("timeout") + count("aborted")
+    except Exception as e:
+        print(f"run-all: unreadable test result {path}: {e}", file=sys.stderr)
+        failed += 1
+if len(trx) < projects:
+    print(f"run-all: {len(trx)} .trx result files for {projects} test projects", file=sys.stderr)
+    failed += projects - len(trx)
+totals = [passed, failed]
+for suite in suites:
+    path = os.path.join(logs, suite + ".results")
+    try:
+        with open(path, encoding="utf-8") as f:
+            lines = f.read().splitlines()
+    except OSError:
+        print(f"run-all: {suite} wrote no result file ({path})", file=sys.stderr)
+        totals += [0, 1]
+        continue
+    p = sum(1 for line in lines if line.startswith("PASS "))
+    f = sum(1 for line in lines if line.startswith("FAIL "))
+    if "END" not in lines:
+        print(f"run-all: {suite} did not finish its result file ({path})", file=sys.stderr)
+        f += 1
+    totals += [p, f]
+print(*totals)
+PY
+) || { echo "run-all: could not total the result files" >&2; totals="0 1 0 1 0 1 0 1 0 1 0 1"; }
+read -r dn_passed dn_failed im_passed im_failed fx_passed fx_failed en_passed en_failed dk_passed dk_failed kb_passed kb_failed <<<"$totals"
 if ((dotnet_rc != 0 && dn_failed == 0)); then dn_failed=1; fi
 step "done"
 echo "dotnet test: $dn_passed passed, $dn_failed failed; image tests: $im_passed passed, $im_failed failed; fixture tests: $fx_passed passed, $fx_failed failed; engine tests: $en_passed passed, $en_failed failed; docker tests: $dk_passed passed, $dk_failed failed; kube tests: $kb_passed passed, $kb_failed failed"
-echo "tests: $((dn_passed + im_passed + fx_passed + en_passed + dk_passed + kb_passed)) passed, $((dn_failed + im_failed + fx_failed + en_failed + dk_failed + kb_failed)) failed"
-((dotnet_rc == 0 && image_rc == 0 && fixture_rc == 0 && engine_rc == 0 && docker_rc == 0 && kube_rc == 0 && dn_passed > 0 && im_passed > 0 && fx_passed > 0 && en_passed > 0 && dk_passed > 0 && kb_passed > 0))
+failed=$((dn_failed + im_failed + fx_failed + en_failed + dk_failed + kb_failed))
+echo "tests: $((dn_passed + im_passed + fx_passed + en_passed + dk_passed + kb_passed)) passed, $failed failed"
+((failed == 0 && dotnet_rc == 0 && image_rc == 0 && fixture_rc == 0 && engine_rc == 0 && docker_rc == 0 && kube_rc == 0 && dn_passed > 0 && im_passed > 0 && fx_passed > 0 && en_passed > 0 && dk_passed > 0 && kb_passed > 0))

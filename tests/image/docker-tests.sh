@@ -12,28 +12,20 @@
 # Ends with "docker tests: N passed, M failed". Needs `dotnet build` of the solution (the package is packed here).
 set -euo pipefail
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
-# shellcheck source=../lab/lab.sh
-source "$ROOT/tests/lab/lab.sh"
-SUITE="docker tests"
-# shellcheck source=e2e-common.sh
-source "$ROOT/tests/image/e2e-common.sh"
-lab_cmd_setup >&2
-lab_load_env
+# shellcheck source=harness.sh
+source "$ROOT/tests/image/harness.sh"
+harness_start docker-tests "docker tests"
 lab_registry_start
-export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1 MSBUILDDISABLENODEREUSE=1 DOTNET_CLI_USE_MSBUILD_SERVER=0
 
-WORK=$(mktemp -d "$LAB_DIR/tmp/docker-tests.XXXXXX")
-LOGS=$LAB_DIR/logs/docker-tests
-rm -rf "$LOGS" && mkdir -p "$LOGS"
+harness_dirs docker-tests # WORK (removed at exit), LOGS (kept)
 CONTAINERS=()
 IMAGES=()
 cleanup() {
   for c in "${CONTAINERS[@]}"; do lab_docker rm -f "$c" >/dev/null 2>&1 || true; done
   for i in "${IMAGES[@]}"; do lab_docker rmi -f "$i" >/dev/null 2>&1 || true; done
   lab_docker_stop
-  rm -rf "$WORK"
 }
-trap cleanup EXIT
+harness_cleanup cleanup
 
 echo "== docker: install, start a private dockerd, load the stand-in bases"
 t0=$(lab_now_ms)
@@ -54,12 +46,6 @@ docker_project() { # docker_project NAME [EXTRA_XML]
     <ContainerImageTags>$RUN_ID;latest</ContainerImageTags>
     <ContainerEngineSearchPath>/usr/bin</ContainerEngineSearchPath>
     <ContainerBuildArguments>--network=host</ContainerBuildArguments>${2:-}"
-}
-
-build_image() { # build_image DIR LOG [msbuild args...]
-  local dir=$1 log=$2
-  shift 2
-  (cd "$dir" && dotnet publish -t:BuildContainerImage -nr:false -v:n "$@") >"$log" 2>&1
 }
 
 docker_uid() { lab_docker run --rm --network none -v /bin/busybox:/busybox:ro --entrypoint /busybox "$1" id -u; }
@@ -101,7 +87,7 @@ info=$dir/obj/containersdk-image.json
 ref=$LAB_REGISTRY/containersdk-docker/$name:$RUN_ID
 IMAGES+=("$ref" "$LAB_REGISTRY/containersdk-docker/$name:latest")
 t0=$(lab_now_ms)
-if build_image "$dir" "$log" -p:ContainerPush=true -p:ContainerGenerateKubernetesManifests=true; then
+if publish_image "$dir" "$log" -p:ContainerPush=true -p:ContainerGenerateKubernetesManifests=true; then
   pass "auto: publish -t:BuildContainerImage succeeds with docker ($(lab_since "$t0") s)"
   check "auto: obj/containersdk-image.json names docker $DOCKER_VERSION" \
     [ "$(json_field "$info" "['engine']") $(json_field "$info" "['engineVersion']")" = "docker $DOCKER_VERSION" ]
@@ -188,12 +174,12 @@ COPY out/ /app/
 WORKDIR /app
 ENTRYPOINT [\"dotnet\", \"/app/hostile-$variant.dll\"]"
   log=$LOGS/hostile-$variant.log
-  if build_image "$WORK/hostile-$variant" "$log" -p:GenerateDockerfile=false -p:ContainerDockerfile=Dockerfile.custom -p:ContainerEngine=docker -p:ContainerPush=true; then
+  if publish_image "$WORK/hostile-$variant" "$log" -p:GenerateDockerfile=false -p:ContainerDockerfile=Dockerfile.custom -p:ContainerEngine=docker -p:ContainerPush=true; then
     fail "hostile base ($variant): verification fails the build"
   else
     pass "hostile base ($variant): verification fails the build"
     check "hostile base ($variant): CSDK5010" grep -qE 'error CSDK5010: the image runs as root' "$log"
-    check "hostile base ($variant): not pushed" [ -z "$(registry_digest "containersdk-docker/hostile-$variant" "$RUN_ID")" ]
+    check "hostile base ($variant): not pushed" not_in_registry "containersdk-docker/hostile-$variant" "$RUN_ID"
   fi
 done
 
@@ -206,13 +192,13 @@ key_body=$(sed -n 2p "$dir/deploy/id_ed25519")
 printf 'FROM %s\nCOPY deploy/id_ed25519 /root/.ssh/id_ed25519\nRUN rm /root/.ssh/id_ed25519\nUSER 1654:1654\nENTRYPOINT ["/bin/true"]\n' \
   "$LAB_IMG_BASE" >"$dir/Dockerfile.leaky"
 log=$LOGS/leaky.log
-if build_image "$dir" "$log" -p:GenerateDockerfile=false -p:ContainerDockerfile=Dockerfile.leaky -p:ContainerEngine=docker -p:ContainerPush=true; then
+if publish_image "$dir" "$log" -p:GenerateDockerfile=false -p:ContainerDockerfile=Dockerfile.leaky -p:ContainerEngine=docker -p:ContainerPush=true; then
   fail "leaky: verification fails the build"
 else
   pass "leaky: verification fails the build"
   check "leaky: CSDK5013 names the deleted file" grep -qE 'error CSDK5013: .*/root/\.ssh/id_ed25519' "$log"
   check "leaky: the log never holds the key" lacks "$log" "$key_body"
-  check "leaky: not pushed" [ -z "$(registry_digest containersdk-docker/leaky "$RUN_ID")" ]
+  check "leaky: not pushed" not_in_registry containersdk-docker/leaky "$RUN_ID"
 fi
 
 summary

@@ -11,106 +11,39 @@
 # Ends with "engine tests: N passed, M failed". Needs `dotnet pack ContainerSdk.sln -c Release -o artifacts/packages`.
 set -euo pipefail
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
-# shellcheck source=../lab/lab.sh
-source "$ROOT/tests/lab/lab.sh"
-lab_cmd_setup >&2
-lab_load_env
+# shellcheck source=harness.sh
+source "$ROOT/tests/image/harness.sh"
+harness_start engine-tests "engine tests"
 lab_registry_start
-export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1 MSBUILDDISABLENODEREUSE=1 DOTNET_CLI_USE_MSBUILD_SERVER=0
 
-PASSED=0
-FAILED=0
-FAILURES=()
-pass() { PASSED=$((PASSED + 1)); echo "PASS $1"; }
-fail() { FAILED=$((FAILED + 1)); FAILURES+=("$1"); echo "FAIL $1" >&2; }
-check() { # check NAME CMD...
-  local name=$1
-  shift
-  if "$@"; then pass "$name"; else fail "$name"; fi
-}
-contains() { grep -qF -- "$2" "$1"; }
-lacks() { ! grep -qF -- "$2" "$1"; }
-
-WORK=$(mktemp -d "$LAB_DIR/tmp/engine-tests.XXXXXX")
-LOGS=$LAB_DIR/logs/engine-tests # kept after the run (the work folder is not)
-rm -rf "$LOGS" && mkdir -p "$LOGS"
-RUN_ID=$(date +%s)-$$
+harness_dirs engine-tests # WORK (removed at exit), LOGS (kept)
 IMAGES=()
 cleanup() {
   for img in "${IMAGES[@]}"; do podman rmi -f "$img" >/dev/null 2>&1 || true; done
-  rm -rf "$WORK"
 }
-trap cleanup EXIT
+harness_cleanup cleanup
 
-# A unique package version: no NuGet cache (the host's or the image build's cache mount) can hold a stale copy.
-VERSION=0.1.0-engine.$RUN_ID
-echo "== packing ContainerSdk $VERSION"
-dotnet pack "$ROOT/src/ContainerSdk.Package/ContainerSdk.Package.csproj" -c Release -nr:false -o "$WORK/feed" \
-  "-p:Version=$VERSION" >"$WORK/pack.log" 2>&1 || { tail -30 "$WORK/pack.log" >&2; exit 1; }
+pack_package "$WORK"
 
-# new_project NAME: a minimal ASP.NET service in its own build context (a git repository), with the package
-# feed inside the context so the image's restore finds it. Prints the project folder.
-new_project() {
-  local dir=$WORK/$1
-  mkdir -p "$dir/packages"
-  cp "$WORK/feed/ContainerSdk.$VERSION.nupkg" "$dir/packages/"
-  cat >"$dir/NuGet.config" <<'EOF'
-<?xml version="1.0" encoding="utf-8"?>
-<configuration>
-  <packageSources>
-    <clear />
-    <add key="local" value="packages" />
-  </packageSources>
-</configuration>
-EOF
-  cat >"$dir/App.csproj" <<EOF
-<Project Sdk="Microsoft.NET.Sdk.Web">
-  <PropertyGroup>
-    <TargetFramework>net10.0</TargetFramework>
-    <ImplicitUsings>enable</ImplicitUsings>
-    <InvariantGlobalization>true</InvariantGlobalization>
-    <ContainerRegistry>$LAB_REGISTRY</ContainerRegistry>
+# engine_project NAME: the e2e service (new_project) in WORK/NAME, its image in the lab registry. Prints the folder.
+engine_project() {
+  new_project "$WORK/$1" "    <ContainerRegistry>$LAB_REGISTRY</ContainerRegistry>
     <ContainerRepository>containersdk-e2e/$1</ContainerRepository>
     <ContainerImageTags>$RUN_ID;latest</ContainerImageTags>
-    <ContainerBuildArguments>--volume=$LAB_CERTS_MOUNT;--pull=never</ContainerBuildArguments>
-  </PropertyGroup>
-  <ItemGroup>
-    <PackageReference Include="ContainerSdk" Version="$VERSION" PrivateAssets="all" />
-  </ItemGroup>
-</Project>
-EOF
-  cat >"$dir/Program.cs" <<'EOF'
-var app = WebApplication.CreateBuilder(args).Build();
-app.MapGet("/", () => "hello from a ContainerSdk image");
-app.Run();
-EOF
-  git -C "$dir" init -q && git -C "$dir" add -A && git -C "$dir" -c user.email=t@example.com -c user.name=t commit -qm init
-  echo "$dir"
+    <ContainerBuildArguments>--volume=$LAB_CERTS_MOUNT;--pull=never</ContainerBuildArguments>"
+  echo "$WORK/$1"
 }
-
-# build_image DIR LOG [msbuild args...]: dotnet publish -t:BuildContainerImage; returns its exit code.
-build_image() {
-  local dir=$1 log=$2
-  shift 2
-  (cd "$dir" && dotnet publish -t:BuildContainerImage -nr:false -v:n "$@") >"$log" 2>&1
-}
-
-registry_digest() { # registry_digest REPO TAG: the manifest digest the registry serves
-  skopeo inspect --tls-verify=false --format '{{.Digest}}' "docker://$LAB_REGISTRY/$1:$2" 2>/dev/null
-}
-
-json_field() { python3 -c "import json,sys; print(json.load(open(sys.argv[1]))$2)" "$1"; }
 
 # pushed_and_runs NAME ENGINE: build with ENGINE, push, remove the local image, pull it back and run it.
 pushed_and_runs() {
   local name=$1 engine=$2 dir log info digest ref
-  dir=$(new_project "$name")
+  dir=$(engine_project "$name")
   log=$LOGS/$name.log
   info=$dir/obj/containersdk-image.json
   ref=$LAB_REGISTRY/containersdk-e2e/$name:$RUN_ID
   IMAGES+=("$ref" "$LAB_REGISTRY/containersdk-e2e/$name:latest")
   echo "== $name: BuildContainerImage with ContainerEngine=$engine, push to $LAB_REGISTRY"
-  if ! build_image "$dir" "$log" "-p:ContainerEngine=$engine" -p:ContainerPush=true; then
+  if ! publish_image "$dir" "$log" "-p:ContainerEngine=$engine" -p:ContainerPush=true; then
     grep -E 'error|CSDK' "$log" | tail -20 >&2 || true
     fail "$name: publish -t:BuildContainerImage succeeds"
     return
@@ -142,7 +75,7 @@ pushed_and_runs podman auto
 pushed_and_runs buildah buildah
 
 echo "== broken C#: the build error names the engine, exit code and compiler error"
-dir=$(new_project broken)
+dir=$(engine_project broken)
 printf 'var app = WebApplication.CreateBuilder(args).Build()\napp.Run();\n' >"$dir/Program.cs"
 # `dotnet build -t:BuildContainerImage` builds only the image (`dotnet publish -t:` publishes on the host first, where
 # the compiler would stop it before the engine runs): the error must come out of the engine, readable.
@@ -156,13 +89,13 @@ else
   # the error twice (as it happens and in the summary): once per print means the message did not repeat it.
   check "broken: the message quotes the compiler error" grep -qE 'error CSDK5003: +\| /src/Program\.cs\([0-9,]+\): error CS[0-9]{4}' "$LOGS/broken.log"
   check "broken: the message quotes it once" [ "$(grep -cE 'error CSDK5003: +\| /src/Program\.cs\([0-9,]+\): error CS[0-9]{4}' "$LOGS/broken.log")" -le 2 ]
-  check "broken: nothing was pushed" [ -z "$(registry_digest containersdk-e2e/broken "$RUN_ID")" ]
+  check "broken: nothing was pushed" not_in_registry containersdk-e2e/broken "$RUN_ID"
 fi
 
 # A user-written Dockerfile (GenerateDockerfile=false) over the app published on the host.
 user_dockerfile_project() { # user_dockerfile_project NAME DOCKERFILE_TEXT
   local dir
-  dir=$(new_project "$1")
+  dir=$(engine_project "$1")
   (cd "$dir" && dotnet publish -c Release -nr:false -o out -p:GenerateDockerfile=false >"$WORK/$1.host-publish.log" 2>&1) ||
     { tail -20 "$WORK/$1.host-publish.log" >&2; return 1; }
   printf '%s\n' "$2" >"$dir/Dockerfile.custom"
@@ -185,38 +118,38 @@ for variant in root name; do
   dir=$(user_dockerfile_project "hostile-$variant" "FROM $base
 COPY out/ /app/
 WORKDIR /app
-ENTRYPOINT [\"dotnet\", \"/app/App.dll\"]")
+ENTRYPOINT [\"dotnet\", \"/app/hostile-$variant.dll\"]")
   log=$LOGS/hostile-$variant.log
-  if build_image "$dir" "$log" -p:GenerateDockerfile=false -p:ContainerDockerfile=Dockerfile.custom -p:ContainerEngine=podman -p:ContainerPush=true; then
+  if publish_image "$dir" "$log" -p:GenerateDockerfile=false -p:ContainerDockerfile=Dockerfile.custom -p:ContainerEngine=podman -p:ContainerPush=true; then
     fail "hostile base ($variant): verification fails the build"
   else
     pass "hostile base ($variant): verification fails the build"
     grep 'error CSDK5010' "$log" | head -2 || true
     check "hostile base ($variant): CSDK5010, code printed once" grep -qE 'error CSDK5010: the image runs as root' "$log"
-    check "hostile base ($variant): not pushed" [ -z "$(registry_digest "containersdk-e2e/hostile-$variant" "$RUN_ID")" ]
+    check "hostile base ($variant): not pushed" not_in_registry "containersdk-e2e/hostile-$variant" "$RUN_ID"
   fi
 done
 
 echo "== a secret COPYed, then deleted in a later layer"
-dir=$(new_project leaky)
+dir=$(engine_project leaky)
 mkdir -p "$dir/deploy"
 openssl genpkey -algorithm ed25519 -out "$dir/deploy/id_ed25519" 2>/dev/null
 key_body=$(sed -n 2p "$dir/deploy/id_ed25519")
 printf 'FROM %s\nCOPY deploy/id_ed25519 /root/.ssh/id_ed25519\nRUN rm /root/.ssh/id_ed25519\nUSER 1654:1654\nENTRYPOINT ["/bin/true"]\n' \
   "$LAB_IMG_BASE" >"$dir/Dockerfile.leaky"
 log=$LOGS/leaky.log
-if build_image "$dir" "$log" -p:GenerateDockerfile=false -p:ContainerDockerfile=Dockerfile.leaky -p:ContainerEngine=buildah -p:ContainerPush=true; then
+if publish_image "$dir" "$log" -p:GenerateDockerfile=false -p:ContainerDockerfile=Dockerfile.leaky -p:ContainerEngine=buildah -p:ContainerPush=true; then
   fail "leaky: verification fails the build"
 else
   pass "leaky: verification fails the build"
   grep 'error CSDK5013' "$log" | head -2 || true
   check "leaky: CSDK5013 names the deleted file" grep -qE 'error CSDK5013: .*/root/\.ssh/id_ed25519' "$log"
   check "leaky: the log never holds the key" lacks "$log" "$key_body"
-  check "leaky: not pushed" [ -z "$(registry_digest containersdk-e2e/leaky "$RUN_ID")" ]
+  check "leaky: not pushed" not_in_registry containersdk-e2e/leaky "$RUN_ID"
 fi
 
 echo "== no engine on PATH"
-dir=$(new_project noengine)
+dir=$(engine_project noengine)
 mkdir -p "$WORK/empty-path"
 if (cd "$dir" && PATH=$WORK/empty-path "$(command -v dotnet)" publish -t:BuildContainerImage -nr:false) >"$LOGS/noengine.log" 2>&1; then
   fail "no engine: publish fails"
@@ -226,6 +159,4 @@ else
   check "no engine: CSDK5001 lists docker, podman and buildah" grep -qE 'error CSDK5001: .*docker: not found on PATH.*podman: not found on PATH.*buildah: not found on PATH' "$LOGS/noengine.log"
 fi
 
-echo "engine tests: $PASSED passed, $FAILED failed"
-((FAILED == 0)) || printf '  failed: %s\n' "${FAILURES[@]}" >&2
-((FAILED == 0))
+summary

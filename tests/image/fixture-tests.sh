@@ -6,30 +6,16 @@
 # Run alone: flock /var/tmp/containersdk-image.lock bash tests/image/fixture-tests.sh [FIXTURE...]
 set -euo pipefail
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
-# shellcheck source=../lab/lab.sh
-source "$ROOT/tests/lab/lab.sh"
-lab_cmd_setup >&2
-lab_load_env
+# shellcheck source=harness.sh
+source "$ROOT/tests/image/harness.sh"
+harness_start fixture-tests "fixture tests"
 
-PASSED=0
-FAILED=0
-FAILURES=()
-pass() { PASSED=$((PASSED + 1)); echo "PASS $1"; }
-fail() { FAILED=$((FAILED + 1)); FAILURES+=("$1"); echo "FAIL $1" >&2; }
-check() { # check NAME CMD... : one named assertion
-  local name=$1
-  shift
-  if "$@"; then pass "$name"; else fail "$name"; fi
-}
 wanted() { ((${#SELECTED[@]} == 0)) || [[ " ${SELECTED[*]} " == *" $1 "* ]]; }
 SELECTED=("$@")
 
-VERSION=$(sed -n 's:.*<ContainerSdkVersion>\(.*\)</ContainerSdkVersion>.*:\1:p' "$ROOT/Directory.Build.props")
-NUPKG=$ROOT/artifacts/packages/ContainerSdk.$VERSION.nupkg
-[[ -f $NUPKG ]] || lab_die "pack first: $NUPKG is missing"
-# The image builds' NuGet cache mount keeps the first ContainerSdk $VERSION it restored; so would a shared
-# NUGET_PACKAGES on this machine. Both get a fresh copy of the package just packed.
-rm -rf "$TMPDIR/buildah-cache/containersdk-nuget/containersdk"
+# A shared NUGET_PACKAGES on this machine would keep the first ContainerSdk $VERSION it restored, like the image
+# builds' cache mount (packed_package drops that one): a private one gets the package just packed.
+packed_package
 WORK=$LAB_DIR/tmp/fixtures
 export NUGET_PACKAGES=$WORK/.nuget-packages
 rm -rf "$WORK" && mkdir -p "$WORK"
@@ -55,10 +41,6 @@ build_image() { # build_image CONTEXT DOCKERFILE TAG
     tail -60 "$LAB_DIR/logs/build-fixture-$(basename "$3" | tr ':/' '--').log" >&2
     return 1
   }
-}
-
-config_field() { # config_field IMAGE PYTHON_EXPR_ON_config
-  skopeo inspect --config "containers-storage:$1" | python3 -c "import json,sys; c=json.load(sys.stdin)['config']; print($2)"
 }
 
 from_lines() { grep '^FROM ' "$1" | tr '\n' '|'; }
@@ -116,7 +98,4 @@ if wanted slnx-chain; then
   fi
 fi
 
-echo
-for f in "${FAILURES[@]}"; do echo "failed: $f"; done
-echo "fixture tests: $PASSED passed, $FAILED failed"
-((FAILED == 0 && PASSED > 0))
+summary

@@ -5,26 +5,11 @@
 # Needs: `dotnet pack ContainerSdk.sln -c Release -o artifacts/packages` done (tests/run-all.sh does it).
 set -euo pipefail
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
-# shellcheck source=../lab/lab.sh
-source "$ROOT/tests/lab/lab.sh"
-lab_cmd_setup >&2
-lab_load_env
+# shellcheck source=harness.sh
+source "$ROOT/tests/image/harness.sh"
+harness_start image-tests "image tests"
 
-PASSED=0
-FAILED=0
-FAILURES=()
-pass() { PASSED=$((PASSED + 1)); echo "PASS $1"; }
-fail() { FAILED=$((FAILED + 1)); FAILURES+=("$1"); echo "FAIL $1" >&2; }
-check() { # check NAME CMD... : one named assertion
-  local name=$1
-  shift
-  if "$@"; then pass "$name"; else fail "$name"; fi
-}
-
-VERSION=$(sed -n 's:.*<ContainerSdkVersion>\(.*\)</ContainerSdkVersion>.*:\1:p' "$ROOT/Directory.Build.props")
-# The same trap inside the image build: the NuGet cache mount keeps the first ContainerSdk $VERSION it restored.
-rm -rf "$TMPDIR/buildah-cache/containersdk-nuget/containersdk"
-[[ -f $ROOT/artifacts/packages/ContainerSdk.$VERSION.nupkg ]] || lab_die "pack first: artifacts/packages/ContainerSdk.$VERSION.nupkg is missing"
+packed_package
 # The samples consume the fixed version: drop any stale copy so they restore the package just packed.
 rm -rf "${NUGET_PACKAGES:-$HOME/.nuget/packages}/containersdk/$VERSION"
 REVISION=$(git -C "$ROOT" rev-parse HEAD 2>/dev/null || echo unknown)
@@ -47,10 +32,6 @@ build_sample() { # build_sample NAME TAG [extra buildah args]
     tail -60 "$LAB_DIR/logs/build-$name.log" >&2
     return 1
   }
-}
-
-config_field() { # config_field IMAGE PYTHON_EXPR_ON_config
-  skopeo inspect --config "containers-storage:$1" | python3 -c "import json,sys; c=json.load(sys.stdin)['config']; print($2)"
 }
 
 # infer IMAGE EXPECTED: POST a KServe v2 request and compare the output data.
@@ -103,16 +84,14 @@ sys.exit(0 if ok else 1)" "$body" || return 1
   echo "log: $(podman logs "$name" 2>&1 | grep -m1 'on CPUExecutionProvider' | sed 's/^ *//')"
 )
 
-layers_with_path() { # layers_with_path IMAGE PATH: how many layers carry PATH (e.g. app/models/model.onnx)
-  local img=$1 path=$2 oci mf layer n=0
+# path_in_layers IMAGE PATH COUNT: exactly COUNT layers carry PATH (e.g. app/models/model.onnx).
+path_in_layers() {
+  local img=$1 path=$2 want=$3 oci blobs n
   oci=$(mktemp -d "$LAB_DIR/tmp/oci.XXXXXX")
-  skopeo copy -q "containers-storage:$img" "oci:$oci:x"
-  mf=$(python3 -c "import json,sys;print(json.load(open(sys.argv[1]))['manifests'][0]['digest'][7:])" "$oci/index.json")
-  for layer in $(python3 -c "import json,sys;[print(l['digest'][7:]) for l in json.load(open(sys.argv[1]))['layers']]" "$oci/blobs/sha256/$mf"); do
-    if tar -tzf "$oci/blobs/sha256/$layer" 2>/dev/null | sed 's:^\./::' | grep -qx "$path"; then n=$((n + 1)); fi
-  done
+  blobs=$(oci_layers "$img" "$oci") && n=$(layers_with "$path" $blobs) || { rm -rf "$oci"; return 1; }
   rm -rf "$oci"
-  echo "$n"
+  echo "   $path is in $n layer(s)"
+  ((n == want))
 }
 
 health_check_passes() ( # health_check_passes IMAGE: the image's own HEALTHCHECK, run by podman in a live container
@@ -133,19 +112,12 @@ unchanged_in_git() { # unchanged_in_git PATH...: tracked and identical to the co
   git -C "$ROOT" ls-files --error-unmatch -- "$@" >/dev/null && git -C "$ROOT" diff --quiet HEAD -- "$@"
 }
 
-no_layer_contains() { # no_layer_contains IMAGE NEEDLE: exports the image as OCI and greps every layer
-  local img=$1 needle=$2 oci mf layer
+no_layer_contains() { # no_layer_contains IMAGE NEEDLE: exports the image as OCI and greps every layer's files
+  local img=$1 needle=$2 oci blobs rc=0
   oci=$(mktemp -d "$LAB_DIR/tmp/oci.XXXXXX")
-  skopeo copy -q "containers-storage:$img" "oci:$oci:x"
-  mf=$(python3 -c "import json,sys;print(json.load(open(sys.argv[1]))['manifests'][0]['digest'][7:])" "$oci/index.json")
-  for layer in $(python3 -c "import json,sys;[print(l['digest'][7:]) for l in json.load(open(sys.argv[1]))['layers']]" "$oci/blobs/sha256/$mf"); do
-    if tar -xzOf "$oci/blobs/sha256/$layer" 2>/dev/null | grep -aq "$needle"; then
-      echo "found '$needle' in layer ${layer:0:12}" >&2
-      rm -rf "$oci"
-      return 1
-    fi
-  done
+  blobs=$(oci_layers "$img" "$oci") && layers_lack "$needle" $blobs || rc=1
   rm -rf "$oci"
+  return "$rc"
 }
 
 echo "== CPU sample (Microsoft.ML.OnnxRuntime, <Sdk Name=\"ContainerSdk\">)"
@@ -153,7 +125,7 @@ CPU_IMG=localhost/containersdk/cpu-inference:test
 # A secret planted next to the project: the generated ignore file must keep it out of every layer.
 MARKER="containersdk-planted-$RANDOM$RANDOM"
 printf 'API_KEY=%s\n' "$MARKER" >"$ROOT/samples/CpuInference/.env"
-trap 'rm -f "$ROOT/samples/CpuInference/.env"' EXIT
+harness_cleanup 'rm -f "$ROOT/samples/CpuInference/.env"'
 check "cpu: dotnet publish writes the Dockerfile" publish_sample CpuInference
 check "cpu: committed Dockerfile is what publish generates (deterministic)" unchanged_in_git samples/CpuInference/Dockerfile samples/CpuInference/Dockerfile.dockerignore
 t0=$(lab_now_ms)
@@ -174,7 +146,7 @@ if build_sample CpuInference "$CPU_IMG" --no-cache --format docker; then
   check "cpu: title label" test "$(config_field "$CPU_IMG" "c['Labels']['org.opencontainers.image.title']")" = CpuInference
   check "cpu: exec-form entrypoint" test "$(config_field "$CPU_IMG" "c['Entrypoint']")" = "['dotnet', '/app/CpuInference.dll']"
   check "cpu: planted .env is in no layer" no_layer_contains "$CPU_IMG" "$MARKER"
-  check "cpu: the model is in exactly one layer (its own, not the app layer)" test "$(layers_with_path "$CPU_IMG" app/models/model.onnx)" = 1
+  check "cpu: the model is in exactly one layer (its own, not the app layer)" path_in_layers "$CPU_IMG" app/models/model.onnx 1
   check "cpu: HEALTHCHECK probes with the app itself" test "$(podman image inspect --format '{{json .HealthCheck.Test}}' "$CPU_IMG")" = '["CMD","dotnet","/app/CpuInference.dll","--containersdk-probe","http://127.0.0.1:8080/v2/health/ready"]'
   check "cpu: the image's HEALTHCHECK passes in a running container" health_check_passes "$CPU_IMG"
   echo "   image size: $(podman image inspect --format '{{.Size}}' "$CPU_IMG") bytes"
@@ -195,7 +167,7 @@ if build_sample GpuInference "$GPU_IMG"; then
   check "gpu: /infer returns Relu(XW+B)" infer_check "$GPU_IMG" "[2.5,5,0,0,2,1]"
   check "gpu: runs as non-root and cannot write /app" lab_user_check "$GPU_IMG"
   check "gpu: the process group is not root (no passwd entry for 1654 on the CUDA base)" test "$(lab_run "$GPU_IMG" -v /bin/busybox:/busybox:ro --entrypoint /busybox -- id -g)" = 1654
-  check "gpu: the model is in exactly one layer (its own, not the app layer)" test "$(layers_with_path "$GPU_IMG" app/models/model.onnx)" = 1
+  check "gpu: the model is in exactly one layer (its own, not the app layer)" path_in_layers "$GPU_IMG" app/models/model.onnx 1
   check "gpu: NVIDIA_DRIVER_CAPABILITIES=compute,utility" bash -c "skopeo inspect --config containers-storage:$GPU_IMG | grep -q 'NVIDIA_DRIVER_CAPABILITIES=compute,utility'"
 else
   fail "gpu: image builds from the generated Dockerfile"
@@ -212,13 +184,10 @@ if build_sample BindingInference "$BINDING_IMG" --format docker; then
   check "binding: /predict returns the MLP's scores and 400 for a wrong shape" predict_check "$BINDING_IMG"
   check "binding: runs as non-root and cannot write /app" lab_user_check "$BINDING_IMG"
   check "binding: config User is 1654:1654" test "$(config_field "$BINDING_IMG" "c.get('User')")" = 1654:1654
-  check "binding: the model is in exactly one layer (its own, not the app layer)" test "$(layers_with_path "$BINDING_IMG" app/models/scorer.onnx)" = 1
+  check "binding: the model is in exactly one layer (its own, not the app layer)" path_in_layers "$BINDING_IMG" app/models/scorer.onnx 1
   check "binding: the image's HEALTHCHECK passes in a running container" health_check_passes "$BINDING_IMG"
 else
   fail "binding: image builds from the generated Dockerfile, generator included"
 fi
 
-echo
-for f in "${FAILURES[@]}"; do echo "failed: $f"; done
-echo "image tests: $PASSED passed, $FAILED failed"
-((FAILED == 0))
+summary

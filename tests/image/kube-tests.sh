@@ -12,26 +12,18 @@
 # Ends with "kube tests: N passed, M failed".
 set -euo pipefail
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
-# shellcheck source=../lab/lab.sh
-source "$ROOT/tests/lab/lab.sh"
-SUITE="kube tests"
-# shellcheck source=e2e-common.sh
-source "$ROOT/tests/image/e2e-common.sh"
-lab_cmd_setup >&2
-lab_load_env
-export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1 MSBUILDDISABLENODEREUSE=1 DOTNET_CLI_USE_MSBUILD_SERVER=0
+# shellcheck source=harness.sh
+source "$ROOT/tests/image/harness.sh"
+harness_start kube-tests "kube tests"
 
-WORK=$(mktemp -d "$LAB_DIR/tmp/kube-tests.XXXXXX")
-LOGS=$LAB_DIR/logs/kube-tests
-rm -rf "$LOGS" && mkdir -p "$LOGS"
+harness_dirs kube-tests # WORK (removed at exit), LOGS (kept)
 PLAYED=()
 IMAGES=()
 cleanup() {
   for f in "${PLAYED[@]}"; do podman kube down "$f" >/dev/null 2>&1 || true; done
   for i in "${IMAGES[@]}"; do podman rmi -f "$i" >/dev/null 2>&1 || true; done
-  rm -rf "$WORK"
 }
-trap cleanup EXIT
+harness_cleanup cleanup
 
 echo "== npm: kubernetes-models and js-yaml into a temp folder"
 NPM=$WORK/npm

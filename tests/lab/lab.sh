@@ -14,9 +14,7 @@
 #   tests/lab/lab.sh run IMAGE [podman run options...] [-- COMMAND ARGS...]
 #   tests/lab/lab.sh http-check IMAGE CONTAINER_PORT PATH EXPECTED_SUBSTRING
 #   tests/lab/lab.sh user-check IMAGE
-#   tests/lab/lab.sh self-test                  build a tiny ASP.NET app image, http-check + user-check it,
-#                                               then run the Dockerfile feature probes
-#   tests/lab/lab.sh probes                     only the Dockerfile feature probes (informational)
+#   tests/lab/lab.sh self-test | probes         forwarded to tests/lab/probes.sh (one-off investigations, not CI)
 #
 # Usage (library): `source tests/lab/lab.sh` defines the lab_* functions without running anything.
 # Sourcing turns on `set -euo pipefail` in the caller, like the CLI runs with.
@@ -31,7 +29,6 @@
 #   LAB_FORCE=1        `setup` rebuilds every stand-in image (and the debootstrap tarball).
 #   LAB_PORTMAP=auto|yes|no  http-check: publish with -p 127.0.0.1:PORT:CPORT (yes) or use
 #                      --network host (no); auto probes once per lab (cached in run/portmap.state).
-#   LAB_SKIP_PROBES=1  self-test skips the Dockerfile feature probes.
 set -euo pipefail
 # Without this, `x=$(failing_function)` would carry on after the failing command inside it.
 shopt -s inherit_errexit
@@ -246,218 +243,6 @@ EOF
   [[ -f $LAB_DIR/etc/auth.json ]] || echo '{"auths":{}}' >"$LAB_DIR/etc/auth.json"
 }
 
-lab_dotnet_version() { # lab_dotnet_version shared/Microsoft.NETCore.App -> highest version dir name
-  local d=$LAB_DOTNET_ROOT/$1
-  [[ -d $d ]] || lab_die "$d not found (LAB_DOTNET_ROOT=$LAB_DOTNET_ROOT)"
-  find "$d" -mindepth 1 -maxdepth 1 -type d -printf '%f\n' | sort -V | tail -n 1
-}
-
-# One debootstrap (30-40 s) is shared by the SDK and CUDA stand-ins: cached as a tarball so a wiped
-# image store, or a recipe bump, does not pay for it again.
-lab_rootfs_tarball() {
-  local tar=$LAB_DIR/cache/${LAB_SUITE}-minbase.tar root
-  if [[ -s $tar && ${LAB_FORCE:-0} != 1 ]]; then
-    lab_log "   cached: $tar"
-    return 0
-  fi
-  root=$(mktemp -d "$LAB_DIR/tmp/rootfs.XXXXXX")
-  # ICU/OpenSSL/CA/tzdata: what the real SDK image carries and `dotnet` needs (no invariant mode there).
-  lab_quiet "$LAB_DIR/logs/debootstrap.log" debootstrap --variant=minbase \
-    --include=libicu72,libssl3,ca-certificates,tzdata "$LAB_SUITE" "$root" "$(lab_mirror)"
-  rm -rf "$root"/var/cache/apt/archives/*.deb "$root"/var/lib/apt/lists/*
-  # Write-then-rename: an interrupted run never leaves a truncated tarball that looks cached.
-  tar -C "$root" --numeric-owner -cf "$tar.partial" .
-  mv -f "$tar.partial" "$tar"
-  rm -rf "$root"
-}
-
-# lab_image_current IMAGE: true if IMAGE exists and was built by this recipe version.
-lab_image_current() {
-  podman image exists "$1" || return 1
-  [[ $(podman image inspect --format '{{index .Labels "lab.recipe"}}' "$1" 2>/dev/null) == "$LAB_RECIPE" ]]
-}
-
-# lab_tag_aliases IMAGE ALIAS...: point each alias at IMAGE's id (re-tag if it points elsewhere).
-lab_tag_aliases() {
-  local img=$1 id a
-  shift
-  id=$(podman image inspect --format '{{.Id}}' "$img")
-  for a in "$@"; do
-    if [[ $(podman image inspect --format '{{.Id}}' "$a" 2>/dev/null || true) != "$id" ]]; then
-      podman tag "$img" "$a"
-    fi
-  done
-}
-
-lab_build_base() {
-  lab_timed "debootstrap rootfs tarball" lab_rootfs_tarball
-  # podman import keeps numeric ownership from the tar (buildah copy would chown everything to root).
-  # One KEY=VALUE per --change: podman 4.3 import takes "ENV A=1 B=2" as ONE variable named A.
-  podman import -q --change 'CMD ["/bin/bash"]' --change 'ENV LANG=C.UTF-8' \
-    --change "LABEL lab.recipe=$LAB_RECIPE" --change "LABEL lab.kind=${LAB_SUITE}-minbase" \
-    "$LAB_DIR/cache/${LAB_SUITE}-minbase.tar" "$LAB_IMG_BASE" >/dev/null
-}
-
-lab_build_sdk() {
-  local ctx=$LAB_DIR/ctx/sdk
-  rm -rf "$ctx" && mkdir -p "$ctx"
-  # The real sdk:10.0 image derives from aspnet:10.0, so it has the app user (1654) and APP_UID too.
-  cat >"$ctx/Dockerfile" <<EOF
-FROM $LAB_IMG_BASE
-COPY --from=dotnet . /usr/share/dotnet
-RUN ln -s /usr/share/dotnet/dotnet /usr/bin/dotnet \\
- && groupadd --gid 1654 app && useradd --uid 1654 --gid 1654 --create-home --shell /bin/false app
-ENV DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1 \\
-    DOTNET_RUNNING_IN_CONTAINER=true DOTNET_USE_POLLING_FILE_WATCHER=true NUGET_XMLDOC_MODE=skip \\
-    DOTNET_GENERATE_ASPNET_CERTIFICATE=false APP_UID=1654 ASPNETCORE_HTTP_PORTS=8080 \\
-    DOTNET_VERSION=$(lab_dotnet_version shared/Microsoft.NETCore.App) \\
-    ASPNET_VERSION=$(lab_dotnet_version shared/Microsoft.AspNetCore.App) \\
-    DOTNET_SDK_VERSION=$(lab_dotnet_version sdk)
-LABEL lab.recipe=$LAB_RECIPE lab.kind=sdk-standin
-CMD ["/bin/bash"]
-EOF
-  lab_quiet "$LAB_DIR/logs/standin-sdk.log" lab_build "$ctx" "$ctx/Dockerfile" "$LAB_IMG_SDK" \
-    --build-context dotnet="$LAB_DOTNET_ROOT"
-}
-
-lab_build_cuda() {
-  local ctx=$LAB_DIR/ctx/cuda
-  rm -rf "$ctx" && mkdir -p "$ctx"
-  # Stand-in for nvidia/cuda:*-cudnn-runtime-ubuntu24.04. It has NONE of the CUDA/cuDNN libraries
-  # (libcudart, libcublas, libcudnn...): they cannot be downloaded here (no nvcr.io/docker.io, no NVIDIA
-  # apt repo) and there is no GPU. It reproduces what matters for building and starting a .NET app on
-  # it: Debian instead of Ubuntu, but a glibc userland WITH a shell, running as root, no .NET, NO ICU
-  # (so a .NET app needs invariant globalization or its own ICU, as on the real image), the NVIDIA
-  # env vars, the 'ubuntu' user (uid 1000, present in ubuntu:24.04) and the nvidia_entrypoint.sh
-  # ENTRYPOINT that prints a banner and execs its arguments. ORT's CUDA provider will fail to load here;
-  # tests must only expect the CPU fallback (or skip) on this stand-in. It is labelled lab.kind=cuda-standin.
-  mkdir -p "$ctx/opt/nvidia"
-  cat >"$ctx/opt/nvidia/nvidia_entrypoint.sh" <<'EOF'
-#!/bin/bash
-# lab stand-in for the real image's /opt/nvidia/nvidia_entrypoint.sh (banner, then exec "$@").
-echo "=========="
-echo "== CUDA == (containersdk lab stand-in: no CUDA libraries, no GPU)"
-echo "=========="
-echo "CUDA Version ${CUDA_VERSION:-?}"
-if [ $# -eq 0 ]; then exec /bin/bash; fi
-exec "$@"
-EOF
-  chmod 755 "$ctx/opt/nvidia/nvidia_entrypoint.sh"
-  cat >"$ctx/Dockerfile" <<EOF
-FROM $LAB_IMG_BASE
-RUN dpkg --purge libicu72 && rm -rf /var/cache/apt/* /var/lib/apt/lists/* \\
- && groupadd --gid 1000 ubuntu && useradd --uid 1000 --gid 1000 --create-home --shell /bin/bash ubuntu
-COPY opt/nvidia/nvidia_entrypoint.sh /opt/nvidia/nvidia_entrypoint.sh
-ENV NVARCH=x86_64 CUDA_VERSION=13.0.1 NVIDIA_REQUIRE_CUDA="cuda>=13.0" \\
-    NVIDIA_VISIBLE_DEVICES=all NVIDIA_DRIVER_CAPABILITIES=compute,utility \\
-    LD_LIBRARY_PATH=/usr/local/nvidia/lib:/usr/local/nvidia/lib64 \\
-    PATH=/usr/local/nvidia/bin:/usr/local/cuda/bin:/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin
-LABEL lab.recipe=$LAB_RECIPE lab.kind=cuda-standin
-USER root
-ENTRYPOINT ["/opt/nvidia/nvidia_entrypoint.sh"]
-CMD []
-EOF
-  lab_quiet "$LAB_DIR/logs/standin-cuda.log" lab_build "$ctx" "$ctx/Dockerfile" "$LAB_IMG_CUDA"
-}
-
-# Distroless-like runtime-deps: files extracted from Debian packages (dpkg -x), no shell, no package
-# manager, like the real noble-chiseled image. Deliberately no ICU/tzdata (those are in -extra) and
-# no zlib (.NET 9+ images dropped it): a stand-in that is stricter than the real image is the safe side.
-lab_build_deps() {
-  local debs=$LAB_DIR/cache/debs root p
-  local pkgs=(libc6 libgcc-s1 libstdc++6 libssl3 ca-certificates)
-  for p in "${pkgs[@]}"; do
-    if ! compgen -G "$debs/${p}_*.deb" >/dev/null; then
-      # apt-get download needs package lists; a machine that already had every tool installed may
-      # have none, so update once and retry.
-      (cd "$debs" && apt-get download -q "${pkgs[@]}" >/dev/null 2>&1) ||
-        { lab_quiet "$LAB_DIR/logs/apt.log" apt-get update -q &&
-          (cd "$debs" && lab_quiet "$LAB_DIR/logs/apt-download.log" apt-get download -q "${pkgs[@]}"); }
-      break
-    fi
-  done
-  root=$(mktemp -d "$LAB_DIR/tmp/rootfs-deps.XXXXXX")
-  for p in "${pkgs[@]}"; do
-    dpkg -x "$(compgen -G "$debs/${p}_*.deb" | sort -V | tail -n 1)" "$root"
-  done
-  mkdir -p "$root"/{tmp,proc,dev,sys,app,home/app,etc/ssl/certs,usr/lib/ssl}
-  chmod 1777 "$root/tmp"
-  chown 1654:1654 "$root/home/app"
-  # Only the CA bundle, as in chiseled images (ca-certificates_data slice).
-  find "$root/usr/share/ca-certificates" -name '*.crt' -print0 | sort -z | xargs -0 cat \
-    >"$root/etc/ssl/certs/ca-certificates.crt"
-  rm -rf "$root"/usr/share/{doc,man,lintian,locale,ca-certificates} "$root"/usr/sbin "$root"/etc/ca-certificates*
-  ln -s /etc/ssl/certs "$root/usr/lib/ssl/certs"
-  ln -s /etc/ssl/certs/ca-certificates.crt "$root/usr/lib/ssl/cert.pem"
-  printf '%s\n' 'root:x:0:0:root:/root:/noshell' 'app:x:1654:1654::/home/app:/noshell' \
-    'nobody:x:65534:65534:nobody:/nonexistent:/noshell' >"$root/etc/passwd"
-  printf '%s\n' 'root:x:0:' 'app:x:1654:' 'nogroup:x:65534:' >"$root/etc/group"
-  cp /usr/lib/os-release "$root/etc/os-release"
-  if [[ -n $(find "$root" -path "$root/proc" -prune -o \( -name sh -o -name bash -o -name busybox \) -print) ]]; then
-    lab_die "runtime-deps stand-in unexpectedly contains a shell"
-  fi
-  # USER 1654:1654 (the real image says USER app -> 1654); WORKDIR /app exists and is root-owned, so
-  # app files COPYed there stay read-only for the app user unless a Dockerfile --chown's them.
-  tar -C "$root" --numeric-owner -cf - . | podman import -q \
-    --change 'ENV PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin' \
-    --change 'ENV APP_UID=1654' --change 'ENV ASPNETCORE_HTTP_PORTS=8080' \
-    --change 'ENV DOTNET_RUNNING_IN_CONTAINER=true' --change 'ENV DOTNET_SYSTEM_GLOBALIZATION_INVARIANT=true' \
-    --change 'USER 1654:1654' --change 'WORKDIR /app' \
-    --change "LABEL lab.recipe=$LAB_RECIPE" --change 'LABEL lab.kind=runtime-deps-standin' \
-    - "$LAB_IMG_DEPS" >/dev/null
-  rm -rf "$root"
-}
-
-lab_build_runtime() {
-  local ctx=$LAB_DIR/ctx/runtime
-  rm -rf "$ctx" && mkdir -p "$ctx/rootfs/usr/bin"
-  # No shell in the image, so the /usr/bin/dotnet symlink (present in the real image) comes from the
-  # context; COPY of a directory keeps symlinks as symlinks.
-  ln -s /usr/share/dotnet/dotnet "$ctx/rootfs/usr/bin/dotnet"
-  cat >"$ctx/Dockerfile" <<EOF
-FROM $LAB_IMG_DEPS
-ENV DOTNET_VERSION=$(lab_dotnet_version shared/Microsoft.NETCore.App)
-COPY --from=dotnet dotnet LICENSE.txt ThirdPartyNotices.txt /usr/share/dotnet/
-COPY --from=dotnet host /usr/share/dotnet/host
-COPY --from=dotnet shared/Microsoft.NETCore.App /usr/share/dotnet/shared/Microsoft.NETCore.App
-COPY rootfs/ /
-LABEL lab.recipe=$LAB_RECIPE lab.kind=runtime-standin
-EOF
-  lab_quiet "$LAB_DIR/logs/standin-runtime.log" lab_build "$ctx" "$ctx/Dockerfile" "$LAB_IMG_RUNTIME" \
-    --build-context dotnet="$LAB_DOTNET_ROOT"
-}
-
-lab_build_aspnet() {
-  local ctx=$LAB_DIR/ctx/aspnet
-  rm -rf "$ctx" && mkdir -p "$ctx"
-  cat >"$ctx/Dockerfile" <<EOF
-FROM $LAB_IMG_RUNTIME
-ENV ASPNET_VERSION=$(lab_dotnet_version shared/Microsoft.AspNetCore.App) ASPNETCORE_HTTP_PORTS=8080
-COPY --from=dotnet shared/Microsoft.AspNetCore.App /usr/share/dotnet/shared/Microsoft.AspNetCore.App
-LABEL lab.recipe=$LAB_RECIPE lab.kind=aspnet-standin
-EOF
-  lab_quiet "$LAB_DIR/logs/standin-aspnet.log" lab_build "$ctx" "$ctx/Dockerfile" "$LAB_IMG_ASPNET" \
-    --build-context dotnet="$LAB_DOTNET_ROOT"
-}
-
-# lab_standin IMAGE PARENT_REBUILT BUILDER [ALIAS...]: build IMAGE unless current. Prints 1 on stdout
-# when it built, so children of a rebuilt parent get rebuilt (they would still hold the old parent).
-lab_standin() {
-  local img=$1 parent_rebuilt=$2 builder=$3 t
-  shift 3
-  t=$(lab_now_ms)
-  if [[ ${LAB_FORCE:-0} != 1 && $parent_rebuilt != 1 ]] && lab_image_current "$img"; then
-    lab_log "   present: $img"
-    echo 0
-  else
-    lab_log "   building: $img"
-    "$builder" >&2
-    lab_log "   built $img in $(lab_since "$t") s"
-    echo 1
-  fi
-  if (($# > 0)); then lab_tag_aliases "$img" "$@"; fi
-}
-
 lab_cmd_setup() {
   local t0 base sdk cuda deps runtime aspnet
   t0=$(lab_now_ms)
@@ -526,6 +311,22 @@ lab_run() {
   lab_require_setup
   mapfile -t rargs < <(lab_podman_run_args)
   podman "${rargs[@]}" --rm "${opts[@]}" "$img" "${argv[@]}"
+}
+
+# lab_daemon LOG CMD...: CMD in the background in its own session (setsid), stdin /dev/null, output in LOG, and no
+# descriptor of this shell but those: a lock the caller holds (the image lock, tests/image/harness.sh) must not live
+# on in a daemon that outlives it (the registry). Sets LAB_DAEMON_PID.
+lab_daemon() {
+  local log=$1
+  shift
+  (
+    for fd in /proc/self/fd/*; do
+      fd=${fd##*/}
+      if ((fd > 2 && fd != 255)); then eval "exec $fd>&-" 2>/dev/null || true; fi
+    done
+    exec setsid "$@" >"$log" 2>&1 </dev/null
+  ) &
+  LAB_DAEMON_PID=$!
 }
 
 lab_free_port() {
@@ -651,8 +452,8 @@ http:
   addr: $addr
 EOF
   # REGISTRY_* variables override the registry's config: the lab's REGISTRY_AUTH_FILE (for podman) would become auth:.
-  setsid env -u REGISTRY_AUTH_FILE docker-registry serve "$dir/config.yml" >"$log" 2>&1 </dev/null &
-  LAB_REGISTRY_PID=$!
+  lab_daemon "$log" env -u REGISTRY_AUTH_FILE docker-registry serve "$dir/config.yml"
+  LAB_REGISTRY_PID=$LAB_DAEMON_PID
   for _ in $(seq 100); do
     lab_curl -fsS --max-time 1 "http://$addr/v2/" >/dev/null 2>&1 && return 0
     kill -0 "$LAB_REGISTRY_PID" 2>/dev/null || break
@@ -706,367 +507,6 @@ lab_user_check() {
 }
 
 # ---------------------------------------------------------------------------------------------------
-# self-test and probes
-
-lab_selftest_app() {
-  local ctx=$1
-  # The app is generated once per lab: `dotnet new web` writes random ports into launchSettings.json,
-  # so regenerating it every run would defeat the layer cache that a warm self-test should show.
-  # A marker (written last) makes an interrupted generation start over.
-  if [[ ! -f $ctx/.generated ]]; then
-    rm -rf "$ctx" && mkdir -p "$ctx"
-    # Template only, no restore on the host; DOTNET_CLI_HOME keeps first-run/template state in the lab.
-    DOTNET_CLI_HOME=$LAB_DIR/cache/dotnet-home DOTNET_NOLOGO=1 DOTNET_CLI_TELEMETRY_OPTOUT=1 \
-      DOTNET_SKIP_FIRST_TIME_EXPERIENCE=1 \
-      lab_quiet "$LAB_DIR/logs/selftest-new.log" "$LAB_DOTNET_ROOT/dotnet" new web -n x -o "$ctx" --no-restore
-    # One real package: the restore inside the build then really goes to NuGet through the TLS proxy
-    # (exercises the CA bind mount) and fills the cache mount.
-    sed -i 's#</Project>#  <ItemGroup>\n    <PackageReference Include="Newtonsoft.Json" Version="13.0.3" />\n  </ItemGroup>\n</Project>#' \
-      "$ctx/x.csproj"
-    grep -q Newtonsoft "$ctx/x.csproj" || lab_die "could not add a PackageReference to $ctx/x.csproj"
-    touch "$ctx/.generated"
-  fi
-  printf '%s\n' 'bin/' 'obj/' 'Dockerfile' '.generated' >"$ctx/.dockerignore"
-  # (a) ARGs printed in a RUN; (c) syntax line; (d) shell-form restore with -a "$TARGETARCH";
-  # restore secret optional. Publish restores again (no --no-restore): a cached restore layer with an
-  # emptied cache mount would otherwise fail with NETSDK1064.
-  cat >"$ctx/Dockerfile" <<'EOF'
-# syntax=docker/dockerfile:1
-FROM --platform=$BUILDPLATFORM mcr.microsoft.com/dotnet/sdk:10.0 AS build
-ARG TARGETARCH
-ARG TARGETOS
-ARG TARGETPLATFORM
-ARG BUILDPLATFORM
-RUN echo "selftest-args: TARGETARCH=[$TARGETARCH] TARGETOS=[$TARGETOS] TARGETPLATFORM=[$TARGETPLATFORM] BUILDPLATFORM=[$BUILDPLATFORM]"
-WORKDIR /src
-COPY x.csproj .
-RUN --mount=type=cache,id=nuget,target=/root/.nuget/packages \
-    --mount=type=secret,id=nugetconfig,target=/root/.nuget/NuGet/NuGet.Config,required=false \
-    dotnet restore "x.csproj" -a "$TARGETARCH"
-COPY . .
-RUN --mount=type=cache,id=nuget,target=/root/.nuget/packages \
-    dotnet publish "x.csproj" -c Release -a "$TARGETARCH" --self-contained false -p:UseAppHost=false -o /app
-
-FROM mcr.microsoft.com/dotnet/aspnet:10.0-noble-chiseled
-WORKDIR /app
-COPY --from=build /app/ ./
-USER 1654
-ENTRYPOINT ["dotnet","/app/x.dll"]
-EOF
-}
-
-# Streams the build like `build` does, and keeps a copy for the probe report ((a), (d)).
-lab_selftest_build() {
-  lab_build "$1" "$1/Dockerfile" "$2" 2>&1 | tee "$LAB_DIR/logs/selftest-build.log"
-}
-
-lab_cmd_self_test() {
-  local t0 ctx=$LAB_DIR/selftest/app tag=localhost/containersdk-lab/selftest:latest
-  t0=$(lab_now_ms)
-  lab_require_setup
-  lab_timed "self-test: generate app (dotnet new web)" lab_selftest_app "$ctx"
-  lab_timed "self-test: build $tag" lab_selftest_build "$ctx" "$tag"
-  lab_timed "self-test: http-check" lab_http_check "$tag" 8080 / "Hello World!"
-  lab_timed "self-test: user-check" lab_user_check "$tag"
-  lab_timed "self-test: image config" podman image inspect \
-    --format '   User={{.Config.User}} Entrypoint={{.Config.Entrypoint}} WorkingDir={{.Config.WorkingDir}}' "$tag"
-  if [[ ${LAB_SKIP_PROBES:-0} != 1 ]]; then
-    lab_timed "self-test: dockerfile feature probes" lab_cmd_probes
-  fi
-  lab_log "== self-test PASSED in $(lab_since "$t0") s"
-}
-
-# Probe helpers. Probes build tiny images on the CUDA stand-in (it has a shell, no .NET) with
-# --no-cache so RUN output is printed every time, and report; they never fail the self-test.
-LAB_PROBE_RESULTS=()
-lab_probe_report() { LAB_PROBE_RESULTS+=("$(printf '%-4s %s' "$1" "$2")"); }
-
-lab_probe_build() { # lab_probe_build NAME CTX DOCKERFILE [args...] -> rc; log in logs/probe-NAME.log
-  local name=$1 ctx=$2 df=$3
-  shift 3
-  lab_build "$ctx" "$df" "localhost/containersdk-lab/probe-$name:latest" --no-cache "$@" \
-    >"$LAB_DIR/logs/probe-$name.log" 2>&1
-}
-
-# lab_log_grep PATTERN FILE [head|tail] [N]: matching lines joined on one line; no match is not an error.
-lab_log_grep() {
-  { grep -iE "$1" "$2" 2>/dev/null || true; } | "${3:-tail}" -n "${4:-1}" | tr '\n' ' '
-}
-
-lab_probe_out() { # lab_probe_out NAME CMD... : run CMD in the probe image (entrypoint bypassed)
-  local name=$1
-  shift
-  lab_run "localhost/containersdk-lab/probe-$name:latest" --entrypoint "$1" -- "${@:2}" 2>&1
-}
-
-lab_cmd_probes() {
-  lab_require_setup
-  local d=$LAB_DIR/selftest/probes base=$LAB_IMG_CUDA out rc f
-  rm -rf "$d" && mkdir -p "$d"
-  LAB_PROBE_RESULTS=()
-
-  # (a) automatic platform ARGs, with and without an in-stage ARG declaration.
-  mkdir -p "$d/a"
-  cat >"$d/a/Dockerfile" <<EOF
-FROM --platform=\$BUILDPLATFORM $base AS s1
-ARG TARGETARCH
-ARG TARGETOS
-ARG TARGETPLATFORM
-ARG BUILDPLATFORM
-ARG BUILDARCH
-RUN echo "declared: TARGETARCH=[\$TARGETARCH] TARGETOS=[\$TARGETOS] TARGETPLATFORM=[\$TARGETPLATFORM] BUILDPLATFORM=[\$BUILDPLATFORM] BUILDARCH=[\$BUILDARCH]" | tee /declared.txt
-FROM $base
-COPY --from=s1 /declared.txt /declared.txt
-RUN echo "undeclared: TARGETARCH=[\$TARGETARCH] BUILDPLATFORM=[\$BUILDPLATFORM]" | tee /undeclared.txt
-EOF
-  if lab_probe_build a "$d/a" "$d/a/Dockerfile"; then
-    out=$(lab_probe_out a cat /declared.txt /undeclared.txt | tr '\n' ' ')
-    lab_probe_report "(a)" "build ok; $out"
-  else
-    lab_probe_report "(a)" "BUILD FAILED: $(lab_log_grep 'error' "$LAB_DIR/logs/probe-a.log" tail 2)"
-  fi
-
-  # (b) optional secret mount without --secret, then with one; is it in the image afterwards?
-  mkdir -p "$d/b"
-  cat >"$d/b/Dockerfile" <<EOF
-FROM $base
-RUN --mount=type=secret,id=nugetconfig,target=/root/.nuget/NuGet/NuGet.Config,required=false \\
-    if [ -e /root/.nuget/NuGet/NuGet.Config ]; then echo "present, \$(wc -c < /root/.nuget/NuGet/NuGet.Config) bytes"; else echo absent; fi > /seen.txt
-EOF
-  cat >"$d/b/Dockerfile.default" <<EOF
-FROM $base
-RUN --mount=type=secret,id=nugetconfig,target=/root/.nuget/NuGet/NuGet.Config \\
-    if [ -e /root/.nuget/NuGet/NuGet.Config ]; then echo present; else echo absent; fi > /seen.txt
-EOF
-  printf '<configuration><!-- lab-secret-marker --></configuration>\n' >"$LAB_DIR/selftest/nuget.config.secret"
-  if lab_probe_build b1 "$d/b" "$d/b/Dockerfile"; then
-    lab_probe_report "(b1)" "required=false, no --secret: build ok; RUN saw: $(lab_probe_out b1 cat /seen.txt)"
-  else
-    lab_probe_report "(b1)" "required=false, no --secret: BUILD FAILED: $(lab_log_grep 'error' "$LAB_DIR/logs/probe-b1.log")"
-  fi
-  if lab_probe_build b2 "$d/b" "$d/b/Dockerfile" --secret "id=nugetconfig,src=$LAB_DIR/selftest/nuget.config.secret"; then
-    # shellcheck disable=SC2016 # runs in the container
-    out=$(lab_probe_out b2 sh -c 'cat /seen.txt; if [ -e /root/.nuget/NuGet/NuGet.Config ]; then echo "file left in image: $(wc -c </root/.nuget/NuGet/NuGet.Config) bytes"; else echo "not in final image"; fi; ls -ld /root/.nuget/NuGet 2>&1 | cut -c1-10' | tr '\n' ';')
-    lab_probe_report "(b2)" "with --secret: build ok; $out"
-  else
-    lab_probe_report "(b2)" "with --secret: BUILD FAILED: $(lab_log_grep 'error' "$LAB_DIR/logs/probe-b2.log")"
-  fi
-  if lab_probe_build b3 "$d/b" "$d/b/Dockerfile.default"; then
-    lab_probe_report "(b3)" "no required=, no --secret: build ok; RUN saw: $(lab_probe_out b3 cat /seen.txt)"
-  else
-    lab_probe_report "(b3)" "no required=, no --secret: BUILD FAILED: $(lab_log_grep 'error' "$LAB_DIR/logs/probe-b3.log")"
-  fi
-
-  # (c) syntax directive: a real-looking one, and one naming an image that cannot exist (if buildah
-  # tried to use the frontend, --pull=never would make that build fail).
-  mkdir -p "$d/c"
-  printf '# syntax=docker/dockerfile:1\nFROM %s\nRUN echo c1 > /c.txt\n' "$base" >"$d/c/Dockerfile.c1"
-  printf '# syntax=example.invalid/no-such-frontend:1\nFROM %s\nRUN echo c2 > /c.txt\n' "$base" >"$d/c/Dockerfile.c2"
-  for f in c1 c2; do
-    if lab_probe_build "$f" "$d/c" "$d/c/Dockerfile.$f"; then
-      out=$(lab_log_grep 'syntax|frontend' "$LAB_DIR/logs/probe-$f.log" head 2)
-      lab_probe_report "($f)" "$(head -n 1 "$d/c/Dockerfile.$f"): build ok; syntax-related output: [${out}]"
-    else
-      lab_probe_report "($f)" "$(head -n 1 "$d/c/Dockerfile.$f"): BUILD FAILED: $(lab_log_grep 'error' "$LAB_DIR/logs/probe-$f.log")"
-    fi
-  done
-
-  # (d) is exercised by the self-test app build (shell-form `dotnet restore "x.csproj" -a "$TARGETARCH"`);
-  # its log shows the ARG values and the restore (only on a run that did not hit the layer cache).
-  f=$LAB_DIR/logs/selftest-build.log
-  if [[ -f $f ]]; then
-    out=$(lab_log_grep '^selftest-args:|TARGETARCH. build argument|Restored |All projects are up-to-date|error' "$f" head 6)
-    lab_probe_report "(d)" "self-test build log: ${out:-(restore/publish layers came from the cache this run)}"
-  fi
-
-  # (e) ignore files. ctx has keep.txt, a.txt (root .dockerignore), b.txt (<Dockerfile>.dockerignore).
-  local e=$d/e
-  mkdir -p "$e/ctx/docker" "$e/outside"
-  touch "$e/ctx/keep.txt" "$e/ctx/a.txt" "$e/ctx/b.txt"
-  printf 'FROM %s\nCOPY . /probe/\nRUN ls -A /probe | tr "\\n" " " > /ls.txt\n' "$base" >"$e/df"
-  lab_probe_e() { # lab_probe_e NAME DOCKERFILE ROOT_IGNORE(0/1) DF_IGNORE(0/1) ROOT_IGNOREFILE_NAME DESCRIPTION
-    local n=$1 dfp=$2 rootign=$3 dfign=$4 rootname=$5
-    rm -f "$e/ctx/.dockerignore" "$e/ctx/.containerignore" "$e"/ctx/docker/*.dockerignore "$e"/outside/*.dockerignore
-    if [[ $rootign == 1 ]]; then echo a.txt >"$e/ctx/$rootname"; fi
-    if [[ $dfign == 1 ]]; then echo b.txt >"$dfp.dockerignore"; fi
-    cp "$e/df" "$dfp"
-    if lab_probe_build "$n" "$e/ctx" "$dfp"; then
-      lab_probe_report "($n)" "$6: context copied = [$(lab_probe_out "$n" cat /ls.txt)]"
-    else
-      lab_probe_report "($n)" "$6: BUILD FAILED: $(lab_log_grep 'error' "$LAB_DIR/logs/probe-$n.log")"
-    fi
-  }
-  lab_probe_e e1 "$e/ctx/docker/app.Dockerfile" 1 0 .dockerignore "root .dockerignore (excludes a.txt) only"
-  lab_probe_e e2 "$e/ctx/docker/app.Dockerfile" 0 1 .dockerignore "docker/app.Dockerfile.dockerignore (excludes b.txt) only, Dockerfile inside context"
-  lab_probe_e e3 "$e/ctx/docker/app.Dockerfile" 1 1 .dockerignore "both files"
-  lab_probe_e e4 "$e/outside/app.Dockerfile" 0 1 .dockerignore "app.Dockerfile.dockerignore next to a Dockerfile OUTSIDE the context"
-  lab_probe_e e5 "$e/ctx/docker/app.Dockerfile" 1 0 .containerignore "root .containerignore (excludes a.txt)"
-  rm -f "$e"/ctx/docker/*.dockerignore "$e/ctx/.containerignore"
-  echo a.txt >"$e/ctx/docker/custom.ignore"
-  cp "$e/df" "$e/ctx/docker/app.Dockerfile"
-  if lab_probe_build e6 "$e/ctx" "$e/ctx/docker/app.Dockerfile" --ignorefile "$e/ctx/docker/custom.ignore"; then
-    lab_probe_report "(e6)" "--ignorefile docker/custom.ignore (excludes a.txt): context copied = [$(lab_probe_out e6 cat /ls.txt)]"
-  else
-    lab_probe_report "(e6)" "--ignorefile: BUILD FAILED: $(lab_log_grep 'error' "$LAB_DIR/logs/probe-e6.log")"
-  fi
-
-  # (f) COPY --from=<image> (not a stage) with --pull=never: .NET from the runtime stand-in onto CUDA.
-  mkdir -p "$d/f"
-  cat >"$d/f/Dockerfile" <<EOF
-FROM $base
-COPY --from=$LAB_IMG_RUNTIME /usr/share/dotnet /usr/share/dotnet
-RUN ln -s /usr/share/dotnet/dotnet /usr/bin/dotnet && dotnet --list-runtimes > /runtimes.txt
-EOF
-  if lab_probe_build f "$d/f" "$d/f/Dockerfile"; then
-    lab_probe_report "(f)" "COPY --from=$LAB_IMG_RUNTIME: build ok; dotnet --list-runtimes: $(lab_probe_out f cat /runtimes.txt | tr '\n' ' ')"
-  else
-    lab_probe_report "(f)" "COPY --from=image: BUILD FAILED: $(lab_log_grep 'error' "$LAB_DIR/logs/probe-f.log")"
-  fi
-
-  # Extras the Dockerfile generator may rely on.
-  mkdir -p "$d/g"
-  # shellcheck disable=SC2016 # literal Dockerfile text
-  printf 'FROM %s\nUSER $APP_UID\n' "$LAB_IMG_ASPNET" >"$d/g/Dockerfile.g1"
-  printf 'FROM %s\nHEALTHCHECK --interval=5s CMD ["/bin/true"]\n' "$base" >"$d/g/Dockerfile.g2"
-  printf 'FROM %s\nCOPY --link Dockerfile.g3 /g3\n' "$base" >"$d/g/Dockerfile.g3"
-  printf 'FROM %s\nCOPY --chmod=0755 --chown=1654:1654 Dockerfile.g4 /g4\n' "$base" >"$d/g/Dockerfile.g4"
-  printf 'FROM %s\nRUN <<EOT\necho heredoc-ran > /g5\nEOT\n' "$base" >"$d/g/Dockerfile.g5"
-  # shellcheck disable=SC2016 # literal Dockerfile text
-  printf 'ARG BASE_IMAGE=%s\nFROM ${BASE_IMAGE}\nRUN echo "$BASE_IMAGE" > /g6\n' "$base" >"$d/g/Dockerfile.g6"
-  printf 'FROM %s\nRUN --mount=type=cache,id=g7,target=/c,sharing=locked echo ok > /g7\n' "$base" >"$d/g/Dockerfile.g7"
-  printf 'FROM %s\nRUN --network=none echo ok > /g8\n' "$base" >"$d/g/Dockerfile.g8"
-  local gname gargs
-  for f in g1 g2 g2d g3 g4 g5 g6 g7 g8; do
-    gargs=()
-    case $f in
-      g1) gname="USER \$APP_UID" ;;
-      g2) gname='HEALTHCHECK (default OCI format)' ;;
-      g2d) gname='HEALTHCHECK with --format docker' gargs=(--format docker) ;;
-      g3) gname='COPY --link' ;;
-      g4) gname='COPY --chmod=0755 --chown=1654:1654' ;;
-      g5) gname='RUN <<EOT heredoc' ;;
-      g6) gname="ARG before FROM, FROM \${BASE_IMAGE}" ;;
-      g7) gname='RUN --mount=type=cache,sharing=locked' ;;
-      g8) gname='RUN --network=none' ;;
-    esac
-    rc=0
-    lab_probe_build "$f" "$d/g" "$d/g/Dockerfile.${f%d}" "${gargs[@]}" || rc=$?
-    if ((rc != 0)); then
-      lab_probe_report "($f)" "$gname: BUILD FAILED: $(lab_log_grep 'error' "$LAB_DIR/logs/probe-$f.log")"
-      continue
-    fi
-    case $f in
-      g1) out="User=$(podman image inspect --format '{{.Config.User}}' "localhost/containersdk-lab/probe-g1:latest")" ;;
-      g2 | g2d) out="Healthcheck=$(podman image inspect --format '{{.Config.Healthcheck}}' "localhost/containersdk-lab/probe-$f:latest" 2>&1 || true); warning: $(lab_log_grep 'level=warning.*health' "$LAB_DIR/logs/probe-$f.log" head 1)" ;;
-      g3) out="file: $(lab_probe_out g3 ls -l /g3 | cut -c1-40)" ;;
-      g4) out="file: $(lab_probe_out g4 stat -c '%a %u:%g' /g4)" ;;
-      g5) out="/g5: $(lab_probe_out g5 cat /g5 2>&1 | head -n 1)" ;;
-      g6) out="/g6: $(lab_probe_out g6 cat /g6)" ;;
-      g7) out="/g7: $(lab_probe_out g7 cat /g7)" ;;
-      g8) out="/g8: $(lab_probe_out g8 cat /g8)" ;;
-    esac
-    lab_probe_report "($f)" "$gname: build ok; $out"
-  done
-
-  local probe_imgs=()
-  mapfile -t probe_imgs < <(podman images --format '{{.Repository}}:{{.Tag}}' | grep '^localhost/containersdk-lab/probe-' || true)
-  if ((${#probe_imgs[@]} > 0)); then podman rmi -f "${probe_imgs[@]}" >/dev/null 2>&1 || true; fi
-  lab_log "---- probe results (buildah $(buildah --version | awk '{print $3}'))"
-  printf '%s\n' "${LAB_PROBE_RESULTS[@]}"
-}
-
-# ---------------------------------------------------------------------------------------------------
-# docker: Debian's docker.io with a private daemon (tests/image/docker-tests.sh)
-#
-# dockerd 20.10 (Debian 12) with everything in the lab: --data-root, --exec-root (its containerd too), the socket and
-# the pid file. --iptables=false --bridge=none: no netfilter or bridge is set up here, so builds and runs use
-# --network=host. The CLI is /usr/bin/docker (Debian's, BuildKit built in): the `docker` first on PATH may be a newer
-# CLI without the buildx plugin. Callers stop the daemon with lab_docker_stop (an EXIT trap).
-LAB_DOCKER_DIR=$LAB_DIR/docker
-LAB_DOCKER_HOST=unix://$LAB_DOCKER_DIR/docker.sock
-LAB_DOCKER=/usr/bin/docker
-
-lab_docker_install() {
-  if [[ -x /usr/sbin/dockerd && -x $LAB_DOCKER ]]; then return 0; fi
-  lab_log "   installing: docker.io"
-  mkdir -p "$LAB_DIR/logs"
-  export DEBIAN_FRONTEND=noninteractive
-  # The package's postinst would start a system-wide dockerd (with iptables and a bridge): policy-rc.d forbids it.
-  local guard=0
-  if [[ ! -e /usr/sbin/policy-rc.d ]]; then
-    printf '#!/bin/sh\nexit 101\n' >/usr/sbin/policy-rc.d && chmod +x /usr/sbin/policy-rc.d && guard=1
-  fi
-  lab_quiet "$LAB_DIR/logs/apt.log" apt-get update -q
-  local rc=0
-  lab_quiet "$LAB_DIR/logs/apt.log" apt-get install -y -q docker.io || rc=$?
-  ((guard == 0)) || rm -f /usr/sbin/policy-rc.d
-  ((rc == 0)) || lab_die "apt-get install docker.io failed (see $LAB_DIR/logs/apt.log)"
-}
-
-lab_docker() { DOCKER_HOST=$LAB_DOCKER_HOST DOCKER_BUILDKIT=1 "$LAB_DOCKER" "$@"; }
-
-lab_docker_start() {
-  lab_docker_install
-  mkdir -p "$LAB_DOCKER_DIR"/{root,exec} "$LAB_DIR/logs"
-  if lab_docker version --format '{{.Server.Version}}' >/dev/null 2>&1; then return 0; fi
-  rm -f "$LAB_DOCKER_DIR/docker.sock" "$LAB_DOCKER_DIR/docker.pid"
-  setsid /usr/sbin/dockerd --data-root "$LAB_DOCKER_DIR/root" --exec-root "$LAB_DOCKER_DIR/exec" \
-    -H "$LAB_DOCKER_HOST" --pidfile "$LAB_DOCKER_DIR/docker.pid" --iptables=false --bridge=none \
-    >"$LAB_DIR/logs/dockerd.log" 2>&1 </dev/null &
-  echo $! >"$LAB_DOCKER_DIR/dockerd.launcher.pid"
-  for _ in $(seq 150); do
-    lab_docker version --format '{{.Server.Version}}' >/dev/null 2>&1 && return 0
-    sleep 0.2
-  done
-  tail -20 "$LAB_DIR/logs/dockerd.log" >&2
-  lab_die "dockerd did not answer on $LAB_DOCKER_HOST within 30 s"
-}
-
-# lab_docker_stop: ends the daemon this lab started (its pid file), and waits for it (it stops its containerd).
-lab_docker_stop() {
-  local pid
-  pid=$(cat "$LAB_DOCKER_DIR/docker.pid" 2>/dev/null || cat "$LAB_DOCKER_DIR/dockerd.launcher.pid" 2>/dev/null) || return 0
-  if kill "$pid" 2>/dev/null; then
-    for _ in $(seq 100); do kill -0 "$pid" 2>/dev/null || break; sleep 0.2; done
-    kill -9 "$pid" 2>/dev/null || true
-  fi
-  rm -f "$LAB_DOCKER_DIR/docker.pid" "$LAB_DOCKER_DIR/dockerd.launcher.pid"
-}
-
-# lab_docker_load IMAGE...: copy stand-ins from the lab's podman storage into docker (podman save | docker load),
-# unless docker already has the same image ID (docker-archive keeps the config, hence the ID).
-lab_docker_load() {
-  local img id
-  for img in "$@"; do
-    id=$(podman image inspect --format '{{.Id}}' "$img")
-    if [[ $(lab_docker image inspect --format '{{.Id}}' "$img" 2>/dev/null || true) == "sha256:$id" ]]; then continue; fi
-    lab_log "   docker load: $img"
-    podman save --format docker-archive "$img" | lab_docker load -q >/dev/null
-    [[ $(lab_docker image inspect --format '{{.Id}}' "$img") == "sha256:$id" ]] || lab_die "docker load of $img gave another image"
-  done
-}
-
-# lab_docker_standins: the stand-in bases in docker. `docker build` has no bind mounts, so the SDK stand-in gets this
-# machine's CA bundle baked in (test set-up only: NuGet restore inside the build goes through the TLS proxy).
-lab_docker_standins() {
-  local ctx=$LAB_DIR/ctx/docker-sdk-ca sum a
-  lab_docker_load "$LAB_IMG_BASE" "$LAB_IMG_DEPS" "$LAB_IMG_RUNTIME" "$LAB_IMG_ASPNET"
-  for a in "${LAB_IMG_DEPS%-noble-chiseled}" "${LAB_IMG_RUNTIME%-noble-chiseled}" "${LAB_IMG_ASPNET%-noble-chiseled}"; do
-    lab_docker tag "${a}-noble-chiseled" "$a"
-  done
-  # The label records which podman SDK stand-in and which CA bundle the docker copy was made from.
-  sum=$( (podman image inspect --format '{{.Id}}' "$LAB_IMG_SDK"; cat /etc/ssl/certs/ca-certificates.crt) | sha256sum | cut -c1-16)
-  if [[ $(lab_docker image inspect --format '{{index .Config.Labels "lab.ca"}}' "$LAB_IMG_SDK" 2>/dev/null || true) == "$sum" ]]; then
-    return 0
-  fi
-  lab_docker_load "$LAB_IMG_SDK"
-  rm -rf "$ctx" && mkdir -p "$ctx"
-  cp -rL /etc/ssl/certs "$ctx/certs"
-  printf 'FROM %s\nCOPY certs/ /etc/ssl/certs/\nLABEL lab.ca=%s\n' "$LAB_IMG_SDK" "$sum" >"$ctx/Dockerfile"
-  lab_quiet "$LAB_DIR/logs/docker-sdk-ca.log" lab_docker build --network=host -t "$LAB_IMG_SDK" "$ctx"
-}
-
-# ---------------------------------------------------------------------------------------------------
 # CLI
 
 lab_usage() {
@@ -1083,16 +523,20 @@ lab_main() {
     run) lab_run "$@" ;;
     http-check) lab_http_check "$@" ;;
     user-check) lab_user_check "$@" ;;
-    self-test) lab_cmd_self_test "$@" ;;
-    probes) lab_cmd_probes "$@" ;;
+    self-test | probes) exec bash "$(dirname "${BASH_SOURCE[0]}")/probes.sh" "$sub" "$@" ;;
     help | -h | --help) lab_usage ;;
     *) lab_usage >&2; exit 2 ;;
   esac
 }
 
-# .NET 8/9 stand-ins from the official runtime packs (lab_pack_standins).
+# The stand-in base images (lab_standin, lab_build_*), the .NET 8/9 ones from the official runtime packs
+# (lab_pack_standins), and the private docker daemon (lab_docker_*).
+# shellcheck source=tests/lab/lab-standins.sh
+source "$(dirname "${BASH_SOURCE[0]}")/lab-standins.sh"
 # shellcheck source=tests/lab/lab-packs.sh
 source "$(dirname "${BASH_SOURCE[0]}")/lab-packs.sh"
+# shellcheck source=tests/lab/lab-docker.sh
+source "$(dirname "${BASH_SOURCE[0]}")/lab-docker.sh"
 
 if [[ ${BASH_SOURCE[0]} == "$0" ]]; then
   lab_main "$@"
