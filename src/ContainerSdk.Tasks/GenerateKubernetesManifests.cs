@@ -10,67 +10,8 @@ using Microsoft.Build.Framework;
 
 namespace ContainerSdk.Tasks;
 
-/// <summary>
-/// Writes kubernetes.yaml (a Deployment and a Service, or a KServe InferenceService) from the project's container
-/// settings. Thin: MSBuild items to plain inputs, <see cref="KubernetesManifestGenerator"/> builds and validates, the
-/// shared <see cref="GeneratedFileWriter"/> writes all-or-nothing and keeps a hand-edited file.
-/// </summary>
-public sealed class GenerateKubernetesManifests : Microsoft.Build.Utilities.Task
+public sealed partial class GenerateKubernetesManifests
 {
-    [Required] public string ProjectPath { get; set; } = "";
-
-    [Required] public string ManifestPath { get; set; } = "";
-
-    [Required] public string AssemblyName { get; set; } = "";
-
-    public string? Kind { get; set; }
-
-    public string? Registry { get; set; }
-
-    public string? Repository { get; set; }
-
-    public string[] Tags { get; set; } = [];
-
-    public string? ImageInfoFile { get; set; }
-
-    public string? Version { get; set; }
-
-    public string? User { get; set; }
-
-    public string? AllowRootUser { get; set; }
-
-    public bool IsWebProject { get; set; }
-
-    public ITaskItem[] Ports { get; set; } = [];
-
-    public string? HealthCheckPath { get; set; }
-
-    public string? LivenessPath { get; set; }
-
-    public string? Accelerator { get; set; }
-
-    public string? ProjectAssetsFile { get; set; }
-
-    public string? GpuCount { get; set; }
-
-    public string? Replicas { get; set; }
-
-    public string? CpuRequest { get; set; }
-
-    public string? CpuLimit { get; set; }
-
-    public string? MemoryRequest { get; set; }
-
-    public string? MemoryLimit { get; set; }
-
-    public string? Overwrite { get; set; }
-
-    public string ToolVersion { get; set; } = "0.0.0";
-
-    [Output] public string? GeneratedManifest { get; set; }
-
-    [Output] public string? ManifestImage { get; set; }
-
     public override bool Execute()
     {
         var diagnostics = new List<ContainerDiagnostic>();
