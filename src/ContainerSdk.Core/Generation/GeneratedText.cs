@@ -1,6 +1,7 @@
 using System;
 using System.Collections.Generic;
 using System.Linq;
+using ContainerSdk.Text;
 
 namespace ContainerSdk.Generation;
 
@@ -70,6 +71,5 @@ public static class GeneratedText
         return null;
     }
 
-    // The one SHA-256 hex helper in Core; it lives with the secret rules because the analyzer links that folder in.
-    private static string Hash(string text) => Secrets.SecretValues.Sha256(text);
+    private static string Hash(string text) => ContentHash.Sha256Hex(text);
 }

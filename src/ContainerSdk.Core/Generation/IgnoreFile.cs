@@ -2,8 +2,8 @@ using System;
 using System.Collections.Generic;
 using System.Linq;
 using System.Text;
-using System.Text.RegularExpressions;
 using ContainerSdk.Model;
+using ContainerSdk.Text;
 
 namespace ContainerSdk.Generation;
 
@@ -92,57 +92,14 @@ public static class IgnoreFile
         return excluded;
     }
 
-    private sealed class Rule
+    private sealed class Rule(string pattern, bool negated)
     {
-        private readonly Regex regex;
+        private readonly PathGlob glob = new(pattern, PathGlobOptions.MatchFolderContents);
 
-        public Rule(string pattern, bool negated)
-        {
-            Pattern = pattern;
-            Negated = negated;
-            // BuildKit cleans patterns like filepath.Clean: no leading "/" or "./", no trailing "/".
-            var clean = pattern.Replace('\\', '/').TrimStart('/');
-            while (clean.StartsWith("./", StringComparison.Ordinal))
-            {
-                clean = clean.Substring(2);
-            }
+        public string Pattern { get; } = pattern;
 
-            regex = new Regex("^" + ToRegex(clean.TrimEnd('/')) + "(/.*)?$", RegexOptions.CultureInvariant);
-        }
+        public bool Negated { get; } = negated;
 
-        public string Pattern { get; }
-
-        public bool Negated { get; }
-
-        public bool Matches(string path) => regex.IsMatch(path.TrimEnd('/'));
-
-        private static string ToRegex(string pattern)
-        {
-            var builder = new StringBuilder();
-            for (int i = 0; i < pattern.Length; i++)
-            {
-                char c = pattern[i];
-                if (c == '*' && i + 1 < pattern.Length && pattern[i + 1] == '*')
-                {
-                    bool slashFollows = i + 2 < pattern.Length && pattern[i + 2] == '/';
-                    builder.Append(slashFollows ? "(?:.*/)?" : ".*");
-                    i += slashFollows ? 2 : 1;
-                }
-                else if (c == '*')
-                {
-                    builder.Append("[^/]*");
-                }
-                else if (c == '?')
-                {
-                    builder.Append("[^/]");
-                }
-                else
-                {
-                    builder.Append(Regex.Escape(c.ToString()));
-                }
-            }
-
-            return builder.ToString();
-        }
+        public bool Matches(string path) => glob.IsMatch(path);
     }
 }

@@ -165,6 +165,13 @@ public static class SecretFileNames
             || (name == "config" && SecretSource.IsUnder(source.Path, ".kube"));
     }
 
+    /// <summary>
+    /// Whether a project item is worth handing to the analyzer (an AdditionalFile): text, or a binary whose name alone
+    /// is a finding (.pfx, .p12). Other binaries the IDE would load as text documents (a model can be hundreds of MB),
+    /// and the publish scan reads them anyway. The targets get this from the SelectSecretAnalyzerFiles task.
+    /// </summary>
+    public static bool IsAnalyzerInput(string fileName) => !IsKnownBinary(fileName) || IsPkcs12(fileName);
+
     /// <summary>Extensions of files that are never text worth reading (models, media, archives, native code).</summary>
     public static bool IsKnownBinary(string fileName)
     {

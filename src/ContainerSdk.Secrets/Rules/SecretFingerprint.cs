@@ -19,7 +19,11 @@ public static class SecretFingerprint
 
     public static string Compute(string secret)
     {
+        // The v1 format is PBKDF2 with this constructor's HMAC-SHA1 default, and committed baselines carry it: it must not
+        // change. netstandard2.0 (the analyzer's copy) has no constructor that names the algorithm.
+#pragma warning disable SYSLIB0041
         using var kdf = new Rfc2898DeriveBytes(Encoding.UTF8.GetBytes(secret), Salt, Iterations);
+#pragma warning restore SYSLIB0041
         var bytes = kdf.GetBytes(16);
         var text = new StringBuilder(Prefix.Length + 32).Append(Prefix);
         foreach (var b in bytes)

@@ -2,15 +2,9 @@ using System;
 using System.Collections.Generic;
 using System.IO;
 using System.Linq;
-using System.Runtime.CompilerServices;
 using System.Text.Json;
-using ContainerSdk.Secrets;
 
-// The secret scan tests drive SecretFileScanner and SecretSarifWriter directly.
-[assembly: InternalsVisibleTo("ContainerSdk.Tasks.Tests")]
-[assembly: InternalsVisibleTo("ContainerSdk.Images.Tests")]
-
-namespace ContainerSdk.Tasks;
+namespace ContainerSdk.Secrets;
 
 /// <summary>A finding as reported: the rule, where (project file when known, else published file), and the message.</summary>
 internal sealed record SecretReport(PublishedSecret Finding, string ReportedPath, string Message, bool IsError);

@@ -3,7 +3,7 @@ using System.Collections.Generic;
 using System.IO;
 using System.Text;
 
-namespace ContainerSdk.Tasks;
+namespace ContainerSdk.Secrets;
 
 /// <summary>One entry of a .resources stream: a string, or the bytes of a byte[]/stream entry (a file a .resx linked in).</summary>
 internal sealed record ResourceEntry(string Name, string? Text, byte[]? Bytes);
