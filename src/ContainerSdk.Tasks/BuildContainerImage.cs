@@ -11,8 +11,8 @@ using System.Threading;
 using ContainerSdk.Diagnostics;
 using ContainerSdk.Images;
 using ContainerSdk.Secrets;
-using ContainerSdk.Tasks.Engines;
-using ContainerSdk.Tasks.Verification;
+using ContainerSdk.Images.Engines;
+using ContainerSdk.Images.Verification;
 using Microsoft.Build.Framework;
 
 namespace ContainerSdk.Tasks;

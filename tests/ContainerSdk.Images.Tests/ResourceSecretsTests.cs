@@ -2,7 +2,7 @@ using System.Resources;
 using System.Text;
 using ContainerSdk.Tests.SecretCorpus;
 using ContainerSdk.Tasks;
-using ContainerSdk.Tasks.Verification;
+using ContainerSdk.Images.Verification;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp;
 

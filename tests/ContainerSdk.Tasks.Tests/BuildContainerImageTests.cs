@@ -1,6 +1,6 @@
 using System.Text.Json;
 using ContainerSdk.Tasks;
-using ContainerSdk.Tasks.Engines;
+using ContainerSdk.Images.Engines;
 using Microsoft.Build.Utilities;
 
 using ContainerSdk.Secrets;

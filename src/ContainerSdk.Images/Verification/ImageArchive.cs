@@ -8,7 +8,7 @@ using System.Runtime.InteropServices;
 using System.Text.Json;
 using System.Text.RegularExpressions;
 
-namespace ContainerSdk.Tasks.Verification;
+namespace ContainerSdk.Images.Verification;
 
 /// <summary>CSDK5014: the image archive cannot be read (not an archive, a missing blob, an unsupported compression).</summary>
 public sealed class ImageArchiveException : Exception

@@ -8,7 +8,7 @@ using System.Text;
 using System.Text.Json;
 using ContainerSdk.Secrets;
 
-namespace ContainerSdk.Tasks.Verification;
+namespace ContainerSdk.Images.Verification;
 
 public sealed class ImageVerificationOptions
 {
