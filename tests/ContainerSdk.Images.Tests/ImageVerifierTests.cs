@@ -5,7 +5,7 @@ using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
 using ContainerSdk.Tests.SecretCorpus;
-using ContainerSdk.Tasks.Verification;
+using ContainerSdk.Images.Verification;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp;
 

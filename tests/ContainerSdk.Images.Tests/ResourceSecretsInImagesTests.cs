@@ -1,6 +1,6 @@
 using ContainerSdk.Tests.Resources;
 using ContainerSdk.Tests.SecretCorpus;
-using ContainerSdk.Tasks.Verification;
+using ContainerSdk.Images.Verification;
 
 namespace ContainerSdk.Images.Tests;
 

@@ -2,7 +2,7 @@ using System;
 using System.Collections.Generic;
 using System.Linq;
 
-namespace ContainerSdk.Tasks.Engines;
+namespace ContainerSdk.Images.Engines;
 
 /// <summary>The container engines the image build can drive.</summary>
 public enum ContainerEngineKind

@@ -7,7 +7,7 @@ using System.Linq;
 using System.Text.RegularExpressions;
 using System.Threading;
 
-namespace ContainerSdk.Tasks.Engines;
+namespace ContainerSdk.Images.Engines;
 
 /// <summary>The outcome of one engine command: its exit code and the last lines it printed (both streams, in order).</summary>
 public sealed record EngineResult(int ExitCode, IReadOnlyList<string> Tail, TimeSpan Elapsed, bool NotFound, string? StartError)
