@@ -48,19 +48,19 @@ public static class KubernetesManifestGenerator
         bool kserve = string.Equals(kind, "InferenceService", StringComparison.OrdinalIgnoreCase);
         if (!kserve && !string.Equals(kind, "Deployment", StringComparison.OrdinalIgnoreCase))
         {
-            diagnostics.Add(ContainerDiagnostic.Error("CSDK1030", ValueRules.Printable(kind)));
+            diagnostics.Add(ContainerDiagnostic.Create("CSDK1030", ValueRules.Printable(kind)));
         }
 
         string source = string.IsNullOrWhiteSpace(inputs.Repository) ? inputs.ProjectName : inputs.Repository!;
         string? name = KubernetesNames.FromProjectName(source);
         if (name is null)
         {
-            diagnostics.Add(ContainerDiagnostic.Error("CSDK2032", ValueRules.Printable(source)));
+            diagnostics.Add(ContainerDiagnostic.Create("CSDK2032", ValueRules.Printable(source)));
         }
 
         if (!ValueRules.IsTrueFalse(inputs.AllowRootUser, false, out bool allowRoot))
         {
-            diagnostics.Add(ContainerDiagnostic.Error("CSDK1016", "ContainerAllowRootUser", ValueRules.Printable(inputs.AllowRootUser!)));
+            diagnostics.Add(ContainerDiagnostic.Create("CSDK1016", "ContainerAllowRootUser", ValueRules.Printable(inputs.AllowRootUser!)));
         }
 
         string user = UserRules.Parse(inputs.User, allowRoot).Into(diagnostics);
@@ -70,7 +70,7 @@ public static class KubernetesManifestGenerator
         var tcp = ports.Where(p => p.Protocol == "tcp").ToList();
         if (tcp.Count == 0 && !diagnostics.Any(d => d.Code == "CSDK1002"))
         {
-            diagnostics.Add(ContainerDiagnostic.Error("CSDK2033"));
+            diagnostics.Add(ContainerDiagnostic.Create("CSDK2033"));
         }
 
         string? readiness = ReadPath(inputs.HealthCheckPath, "CSDK1019", diagnostics);
@@ -84,7 +84,7 @@ public static class KubernetesManifestGenerator
 
         if (accelerator is not ("auto" or "cpu" or "cuda"))
         {
-            diagnostics.Add(ContainerDiagnostic.Error("CSDK1005", ValueRules.Printable(inputs.Accelerator!)));
+            diagnostics.Add(ContainerDiagnostic.Create("CSDK1005", ValueRules.Printable(inputs.Accelerator!)));
         }
 
         bool gpuPackage = inputs.ResolvedPackages.Any(p => AcceleratorRules.GpuPackages.Contains(p.Id, StringComparer.OrdinalIgnoreCase));
@@ -102,19 +102,19 @@ public static class KubernetesManifestGenerator
         string registry = (inputs.Registry ?? "").Trim().TrimEnd('/');
         if (registry.Length > 0 && !ImageReference.IsValidRegistry(registry))
         {
-            diagnostics.Add(ContainerDiagnostic.Error("CSDK5008", "ContainerRegistry", ValueRules.Printable(registry), "a registry host with an optional port, such as ghcr.io or 127.0.0.1:5000"));
+            diagnostics.Add(ContainerDiagnostic.Create("CSDK5008", "ContainerRegistry", ValueRules.Printable(registry), "a registry host with an optional port, such as ghcr.io or 127.0.0.1:5000"));
         }
 
         string repositoryValue = string.IsNullOrWhiteSpace(inputs.Repository) ? inputs.ProjectName.ToLowerInvariant() : inputs.Repository!.Trim();
         if (!ImageReference.IsValidRepository(repositoryValue))
         {
-            diagnostics.Add(ContainerDiagnostic.Error("CSDK5008", "ContainerRepository", ValueRules.Printable(repositoryValue), "lowercase letters, digits and . _ - separators, path components joined by /"));
+            diagnostics.Add(ContainerDiagnostic.Create("CSDK5008", "ContainerRepository", ValueRules.Printable(repositoryValue), "lowercase letters, digits and . _ - separators, path components joined by /"));
         }
 
         string firstTag = inputs.Tags.Select(t => t.Trim()).FirstOrDefault(t => t.Length > 0) ?? "latest";
         if (!ImageReference.IsValidTag(firstTag))
         {
-            diagnostics.Add(ContainerDiagnostic.Error("CSDK5008", "ContainerImageTags", ValueRules.Printable(firstTag), "a tag of letters, digits, '_', '.' and '-' (at most 128, not starting with '.' or '-')"));
+            diagnostics.Add(ContainerDiagnostic.Create("CSDK5008", "ContainerImageTags", ValueRules.Printable(firstTag), "a tag of letters, digits, '_', '.' and '-' (at most 128, not starting with '.' or '-')"));
         }
 
         string image = ImageName(inputs, out string imageName);
@@ -288,7 +288,7 @@ public static class KubernetesManifestGenerator
         string path = value!.Trim();
         if (!HealthPathPattern.IsMatch(path))
         {
-            diagnostics.Add(ContainerDiagnostic.Error(code, ValueRules.Printable(path)));
+            diagnostics.Add(ContainerDiagnostic.Create(code, ValueRules.Printable(path)));
             return null;
         }
 
@@ -308,7 +308,7 @@ public static class KubernetesManifestGenerator
             return n;
         }
 
-        diagnostics.Add(ContainerDiagnostic.Error(code, ValueRules.Printable(text)));
+        diagnostics.Add(ContainerDiagnostic.Create(code, ValueRules.Printable(text)));
         return fallback;
     }
 
@@ -332,7 +332,7 @@ public static class KubernetesManifestGenerator
 
             if (r is not null && l is not null && r.ToDecimal() > l.ToDecimal())
             {
-                diagnostics.Add(ContainerDiagnostic.Error("CSDK1034", requestProperty, request!.Trim(), limitProperty, limit!.Trim()));
+                diagnostics.Add(ContainerDiagnostic.Create("CSDK1034", requestProperty, request!.Trim(), limitProperty, limit!.Trim()));
             }
         }
 
@@ -381,7 +381,7 @@ public static class KubernetesManifestGenerator
             }
         }
 
-        diagnostics.Add(ContainerDiagnostic.Error("CSDK1033", property, ValueRules.Printable(text)));
+        diagnostics.Add(ContainerDiagnostic.Create("CSDK1033", property, ValueRules.Printable(text)));
         return null;
     }
 

@@ -21,7 +21,7 @@ public sealed partial class GenerateDockerfile
         var diagnostics = new List<ContainerDiagnostic>();
         if (!ValueRules.IsTrueFalse(Overwrite, false, out var overwrite))
         {
-            diagnostics.Add(ContainerDiagnostic.Error("CSDK1016", "ContainerDockerfileOverwrite", ValueRules.Printable(Overwrite!)));
+            diagnostics.Add(ContainerDiagnostic.Create("CSDK1016", "ContainerDockerfileOverwrite", ValueRules.Printable(Overwrite!)));
         }
 
         var projectDirectory = Path.GetDirectoryName(Path.GetFullPath(ProjectPath))!;
@@ -37,7 +37,7 @@ public sealed partial class GenerateDockerfile
         string? sdkVersion = null, rollForward = null;
         if (globalJson is not null && !GlobalJson.TryRead(globalJson, out sdkVersion, out rollForward))
         {
-            diagnostics.Add(ContainerDiagnostic.Warning("CSDK1028", globalJson, "file", "not valid JSON"));
+            diagnostics.Add(ContainerDiagnostic.Create("CSDK1028", globalJson, "file", "not valid JSON"));
         }
 
         var inputs = new ContainerInputs

@@ -17,7 +17,7 @@ public sealed partial class GenerateKubernetesManifests
         var diagnostics = new List<ContainerDiagnostic>();
         if (!Text.ValueRules.IsTrueFalse(Overwrite, false, out bool overwrite))
         {
-            diagnostics.Add(ContainerDiagnostic.Error("CSDK1016", "ContainerKubernetesManifestOverwrite", Text.ValueRules.Printable(Overwrite!)));
+            diagnostics.Add(ContainerDiagnostic.Create("CSDK1016", "ContainerKubernetesManifestOverwrite", Text.ValueRules.Printable(Overwrite!)));
         }
 
         string manifest = Path.GetFullPath(ManifestPath);
@@ -53,7 +53,7 @@ public sealed partial class GenerateKubernetesManifests
         string? digest = ImageInfo.PushedDigest(ImageInfoFile, imageName, out string? problem);
         if (problem is not null)
         {
-            diagnostics.Add(ContainerDiagnostic.Warning("CSDK2034", ImageInfoFile, problem));
+            diagnostics.Add(ContainerDiagnostic.Create("CSDK2034", ImageInfoFile, problem));
         }
 
         var result = KubernetesManifestGenerator.Generate(inputs with { PushedDigest = digest });

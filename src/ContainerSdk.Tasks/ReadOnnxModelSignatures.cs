@@ -59,9 +59,9 @@ public sealed class ReadOnnxModelSignatures : Microsoft.Build.Utilities.Task
 
     internal static ContainerDiagnostic ToDiagnostic(string model, ModelProblem problem) => problem.Kind switch
     {
-        ModelProblemKind.ExternalDataMissing => ContainerDiagnostic.Error("CSDK4011", model, problem.Detail, Path.GetDirectoryName(Path.GetFullPath(model))),
-        ModelProblemKind.ExternalDataOutside => ContainerDiagnostic.Error("CSDK4012", model, problem.Detail),
-        _ => ContainerDiagnostic.Error("CSDK4010", model, problem.Detail),
+        ModelProblemKind.ExternalDataMissing => ContainerDiagnostic.Create("CSDK4011", model, problem.Detail, Path.GetDirectoryName(Path.GetFullPath(model))),
+        ModelProblemKind.ExternalDataOutside => ContainerDiagnostic.Create("CSDK4012", model, problem.Detail),
+        _ => ContainerDiagnostic.Create("CSDK4010", model, problem.Detail),
     };
 
     /// <summary>Unchanged text keeps the file (so the compiler sees the same AdditionalFile) but bumps its time, so

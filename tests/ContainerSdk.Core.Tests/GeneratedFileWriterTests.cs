@@ -81,7 +81,7 @@ public sealed class GeneratedFileWriterTests : IDisposable
     {
         var path = Path.Combine(dir, "Dockerfile");
         File.WriteAllText(path, Generated("\nFROM old\n"));
-        var diagnostics = new List<ContainerDiagnostic> { ContainerDiagnostic.Error("CSDK1004", "root") };
+        var diagnostics = new List<ContainerDiagnostic> { ContainerDiagnostic.Create("CSDK1004", "root") };
         GeneratedFileWriter.Write([new PlannedFile(path, Generated("\nFROM new\n")), new PlannedFile(Path.Combine(dir, ".dockerignore"), "x")], false, diagnostics);
         File.ReadAllText(path).ShouldContain("FROM old");
         File.Exists(Path.Combine(dir, ".dockerignore")).ShouldBeFalse();

@@ -29,14 +29,5 @@ public sealed record ContainerDiagnostic(string Code, DiagnosticSeverity Severit
     /// WarningsAsErrors does for the compiler; the catalog's default stays the one declared.</summary>
     public ContainerDiagnostic WithSeverity(DiagnosticSeverity severity) => this with { Severity = severity };
 
-    public static ContainerDiagnostic Error(string code, params object?[] args) => Expect(Create(code, args), DiagnosticSeverity.Error);
-
-    public static ContainerDiagnostic Warning(string code, params object?[] args) => Expect(Create(code, args), DiagnosticSeverity.Warning);
-
-    private static ContainerDiagnostic Expect(ContainerDiagnostic diagnostic, DiagnosticSeverity severity) =>
-        diagnostic.Severity == severity
-            ? diagnostic
-            : throw new InvalidOperationException($"{diagnostic.Code} is declared a {diagnostic.Severity} in Strings.resx.");
-
     public override string ToString() => $"{(IsError ? "error" : "warning")} {Code}: {Message}";
 }

@@ -43,7 +43,7 @@ public static class GeneratedFileWriter
         // project that still exists is never replaced, not even with overwrite. One warning names the first file.
         if (owners.Count > 0)
         {
-            diagnostics.Add(ContainerDiagnostic.Warning("CSDK2014", owners[0].File.Path, owners[0].Owner));
+            diagnostics.Add(ContainerDiagnostic.Create("CSDK2014", owners[0].File.Path, owners[0].Owner));
         }
 
         // A Dockerfile the user owns keeps the ignore file beside it as it is: writing ours would change what their
@@ -81,7 +81,7 @@ public static class GeneratedFileWriter
             }
             catch (Exception e) when (e is IOException or UnauthorizedAccessException)
             {
-                diagnostics.Add(ContainerDiagnostic.Error("CSDK2008", file.Path, e.Message));
+                diagnostics.Add(ContainerDiagnostic.Create("CSDK2008", file.Path, e.Message));
             }
         }
 
@@ -117,7 +117,7 @@ public static class GeneratedFileWriter
             case GeneratedFileState.Unedited:
                 return WriteOutcome.Written;
             case GeneratedFileState.Edited:
-                diagnostics.Add(ContainerDiagnostic.Warning(editedCode, file.Path));
+                diagnostics.Add(ContainerDiagnostic.Create(editedCode, file.Path));
                 // An edit that drops a secret exclusion is worse than an edit: say which ones are gone.
                 AddMissingExclusions(file, existing, diagnostics);
                 return WriteOutcome.KeptUserFile;
@@ -128,7 +128,7 @@ public static class GeneratedFileWriter
                 }
                 else
                 {
-                    diagnostics.Add(ContainerDiagnostic.Warning(foreignCode, file.Path));
+                    diagnostics.Add(ContainerDiagnostic.Create(foreignCode, file.Path));
                 }
 
                 return WriteOutcome.KeptUserFile;
@@ -145,7 +145,7 @@ public static class GeneratedFileWriter
         var missing = IgnoreFile.MissingExclusions(existing);
         if (missing.Count > 0)
         {
-            diagnostics.Add(ContainerDiagnostic.Warning("CSDK2004", file.Path, string.Join(", ", missing)));
+            diagnostics.Add(ContainerDiagnostic.Create("CSDK2004", file.Path, string.Join(", ", missing)));
         }
     }
 

@@ -36,7 +36,7 @@ public static class CudaImagePolicy
 
         if (requirement is null)
         {
-            diagnostics.Add(ContainerDiagnostic.Error("CSDK2007", packageId, ValueRules.Printable(packageVersion), catalog.OnnxRuntime[0].From));
+            diagnostics.Add(ContainerDiagnostic.Create("CSDK2007", packageId, ValueRules.Printable(packageVersion), catalog.OnnxRuntime[0].From));
             return Parsed.Of(new Choice(null, null), diagnostics);
         }
 
@@ -61,7 +61,7 @@ public static class CudaImagePolicy
             var requested = catalog.FindCuda(cudaVersion!.Trim());
             if (requested is null)
             {
-                diagnostics.Add(ContainerDiagnostic.Error("CSDK1006", ValueRules.Printable(cudaVersion), catalog.KnownCudaVersions));
+                diagnostics.Add(ContainerDiagnostic.Create("CSDK1006", ValueRules.Printable(cudaVersion), catalog.KnownCudaVersions));
                 return Parsed.Of(new Choice(null, gpu), diagnostics);
             }
 
@@ -80,12 +80,12 @@ public static class CudaImagePolicy
     {
         if (cudaMajor != requirement.CudaMajor || (cudnnMajor is not null && cudnnMajor != requirement.CudnnMajor))
         {
-            diagnostics.Add(ContainerDiagnostic.Error("CSDK2005", image.ToString(), cudaMajor + (cudnnMajor is null ? "" : " with cuDNN " + cudnnMajor),
+            diagnostics.Add(ContainerDiagnostic.Create("CSDK2005", image.ToString(), cudaMajor + (cudnnMajor is null ? "" : " with cuDNN " + cudnnMajor),
                 gpu.PackageId, gpu.PackageVersion, requirement.CudaMajor, requirement.CudnnMajor, string.Join(", ", gpu.Sonames), defaultImage.Image));
         }
         else if (cudnnMajor is null)
         {
-            diagnostics.Add(ContainerDiagnostic.Error("CSDK2009", image.ToString(), gpu.PackageId, gpu.PackageVersion, requirement.CudnnMajor, defaultImage.Image));
+            diagnostics.Add(ContainerDiagnostic.Create("CSDK2009", image.ToString(), gpu.PackageId, gpu.PackageVersion, requirement.CudnnMajor, defaultImage.Image));
         }
     }
 }

@@ -16,7 +16,7 @@ public static class ImageProperty
             return image;
         }
 
-        diagnostics.Add(ContainerDiagnostic.Error("CSDK1001", property, ValueRules.Printable(text)));
+        diagnostics.Add(ContainerDiagnostic.Create("CSDK1001", property, ValueRules.Printable(text)));
         return null;
     }
 }

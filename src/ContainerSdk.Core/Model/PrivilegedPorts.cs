@@ -35,7 +35,7 @@ internal static class PrivilegedPorts
         {
             if (seen.Add(port))
             {
-                diagnostics.Add(ContainerDiagnostic.Warning("CSDK2022", where, port, uid));
+                diagnostics.Add(ContainerDiagnostic.Create("CSDK2022", where, port, uid));
             }
         }
     }

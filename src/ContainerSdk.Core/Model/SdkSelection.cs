@@ -99,7 +99,7 @@ public static class SdkSelection
         if (unknownLanguage && string.IsNullOrWhiteSpace(inputs.SdkImage))
         {
             var newest = catalog.LanguageVersions[catalog.LanguageVersions.Count - 1];
-            diagnostics.Add(ContainerDiagnostic.Error("CSDK1026", ValueRules.Printable(inputs.LangVersion!.Trim()), newest.LanguageVersion, newest.MinSdkMajor));
+            diagnostics.Add(ContainerDiagnostic.Create("CSDK1026", ValueRules.Printable(inputs.LangVersion!.Trim()), newest.LanguageVersion, newest.MinSdkMajor));
             return null;
         }
 
@@ -122,7 +122,7 @@ public static class SdkSelection
                 int major = int.Parse(tag.Groups["major"].Value, CultureInfo.InvariantCulture);
                 if (major < need.Major)
                 {
-                    diagnostics.Add(ContainerDiagnostic.Error("CSDK1027", ValueRules.Printable(inputs.SdkImage.Trim()), major, need.What, need.Major, catalog.Channel(need.Major)));
+                    diagnostics.Add(ContainerDiagnostic.Create("CSDK1027", ValueRules.Printable(inputs.SdkImage.Trim()), major, need.What, need.Major, catalog.Channel(need.Major)));
                     return null;
                 }
 
@@ -142,11 +142,11 @@ public static class SdkSelection
             var policy = SameMajorPolicies.Concat(AnyMajorPolicies).FirstOrDefault(p => p.Equals(rollForward, StringComparison.OrdinalIgnoreCase));
             if (version is null || version.Major < 1)
             {
-                diagnostics.Add(ContainerDiagnostic.Warning("CSDK1028", file, "version", ValueRules.Printable(inputs.GlobalJsonSdkVersion.Trim())));
+                diagnostics.Add(ContainerDiagnostic.Create("CSDK1028", file, "version", ValueRules.Printable(inputs.GlobalJsonSdkVersion.Trim())));
             }
             else if (policy is null)
             {
-                diagnostics.Add(ContainerDiagnostic.Warning("CSDK1028", file, "rollForward", ValueRules.Printable(rollForward)));
+                diagnostics.Add(ContainerDiagnostic.Create("CSDK1028", file, "rollForward", ValueRules.Printable(rollForward)));
             }
             else
             {
@@ -158,7 +158,7 @@ public static class SdkSelection
 
                 if (SameMajorPolicies.Contains(policy) && need.Major > version.Major)
                 {
-                    diagnostics.Add(ContainerDiagnostic.Error("CSDK1025", file, inputs.GlobalJsonSdkVersion.Trim(), policy, version.Major, need.What, need.Major));
+                    diagnostics.Add(ContainerDiagnostic.Create("CSDK1025", file, inputs.GlobalJsonSdkVersion.Trim(), policy, version.Major, need.What, need.Major));
                     return null;
                 }
 
@@ -167,7 +167,7 @@ public static class SdkSelection
                     // The sdk:M.0 image carries one SDK, of that release's newest feature band: an older band is not
                     // in it, and these policies never leave their band, so dotnet in the image may find no SDK.
                     var band = string.Format(CultureInfo.InvariantCulture, "{0}.{1}.{2}xx", version.Major, version.Minor, Math.Max(version.Build, 0) / 100);
-                    diagnostics.Add(ContainerDiagnostic.Warning("CSDK1029", file, inputs.GlobalJsonSdkVersion.Trim(), policy, band, BaseImageCatalog.DotnetImage("sdk", catalog.Channel(version.Major), "")));
+                    diagnostics.Add(ContainerDiagnostic.Create("CSDK1029", file, inputs.GlobalJsonSdkVersion.Trim(), policy, band, BaseImageCatalog.DotnetImage("sdk", catalog.Channel(version.Major), "")));
                 }
 
                 // A global.json that stays on its major pins it; one that may roll to any major only sets a floor.

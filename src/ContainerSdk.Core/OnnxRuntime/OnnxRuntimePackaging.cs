@@ -34,14 +34,14 @@ public static class OnnxRuntimePackaging
         var gpu = Find(GpuLinux) ?? Find(GpuMeta);
         if (cpu is not null && gpu is not null)
         {
-            diagnostics.Add(ContainerDiagnostic.Warning("CSDK4001", cpu.Id, cpu.Version, gpu.Id, gpu.Version));
+            diagnostics.Add(ContainerDiagnostic.Create("CSDK4001", cpu.Id, cpu.Version, gpu.Id, gpu.Version));
         }
 
         var meta = Find(GpuMeta);
         var rid = (runtimeIdentifier ?? "").Trim();
         if (meta is not null && (rid.Length == 0 || !rid.StartsWith("win", StringComparison.OrdinalIgnoreCase)))
         {
-            diagnostics.Add(ContainerDiagnostic.Warning("CSDK4002", meta.Version, rid.Length == 0 ? "a Linux image" : rid));
+            diagnostics.Add(ContainerDiagnostic.Create("CSDK4002", meta.Version, rid.Length == 0 ? "a Linux image" : rid));
         }
 
         if (rid.Length > 0)
@@ -55,7 +55,7 @@ public static class OnnxRuntimePackaging
             {
                 var first = natives[0];
                 var all = natives.SelectMany(n => n.Rids!).Distinct(StringComparer.OrdinalIgnoreCase).OrderBy(r => r, StringComparer.Ordinal).ToList();
-                diagnostics.Add(ContainerDiagnostic.Error("CSDK4003", first.Package.Id, first.Package.Version, rid,
+                diagnostics.Add(ContainerDiagnostic.Create("CSDK4003", first.Package.Id, first.Package.Version, rid,
                     all.Count == 0 ? "none" : string.Join(", ", all)));
             }
         }

@@ -81,15 +81,15 @@ public sealed class RestoreInputSet
     /// for each import outside it.</summary>
     public List<ContainerDiagnostic> OutsideContextDiagnostics(string buildContext)
     {
-        var diagnostics = ConfigsOutsideContext.Select(config => ContainerDiagnostic.Warning("CSDK2010", config, buildContext)).ToList();
+        var diagnostics = ConfigsOutsideContext.Select(config => ContainerDiagnostic.Create("CSDK2010", config, buildContext)).ToList();
         foreach (var entry in FeedsOutsideContext)
         {
             var bar = entry.IndexOf('|');
-            diagnostics.Add(ContainerDiagnostic.Warning("CSDK2013", entry.Substring(0, bar), entry.Substring(bar + 1), buildContext));
+            diagnostics.Add(ContainerDiagnostic.Create("CSDK2013", entry.Substring(0, bar), entry.Substring(bar + 1), buildContext));
         }
 
         // The image's restore fails with MSB4019 (or evaluates differently when the import is conditional).
-        diagnostics.AddRange(ImportsOutsideContext.Select(import => ContainerDiagnostic.Error("CSDK1015", import, buildContext)));
+        diagnostics.AddRange(ImportsOutsideContext.Select(import => ContainerDiagnostic.Create("CSDK1015", import, buildContext)));
         return diagnostics;
     }
 

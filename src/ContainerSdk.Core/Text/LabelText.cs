@@ -51,7 +51,7 @@ public static class LabelText
             cut--;
         }
 
-        diagnostics.Add(ContainerDiagnostic.Warning("CSDK2015", property, text.Length, label, MaxLength));
+        diagnostics.Add(ContainerDiagnostic.Create("CSDK2015", property, text.Length, label, MaxLength));
         return text.Substring(0, cut) + "…";
     }
 }

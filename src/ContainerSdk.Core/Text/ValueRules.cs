@@ -32,13 +32,13 @@ public static class ValueRules
     {
         if (HasControlCharacter(value))
         {
-            diagnostics.Add(ContainerDiagnostic.Error("CSDK1008", what));
+            diagnostics.Add(ContainerDiagnostic.Create("CSDK1008", what));
             return false;
         }
 
         if (value.Length > maxLength)
         {
-            diagnostics.Add(ContainerDiagnostic.Error("CSDK1009", what, value.Length, maxLength));
+            diagnostics.Add(ContainerDiagnostic.Create("CSDK1009", what, value.Length, maxLength));
             return false;
         }
 

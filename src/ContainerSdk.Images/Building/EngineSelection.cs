@@ -32,7 +32,7 @@ internal static class EngineSelection
 
         kind = default;
         version = "";
-        return ContainerDiagnostic.Error("CSDK5001", requested is null ? "auto" : EngineCommands.Executable(requested.Value), string.Join("; ", tried));
+        return ContainerDiagnostic.Create("CSDK5001", requested is null ? "auto" : EngineCommands.Executable(requested.Value), string.Join("; ", tried));
     }
 
     /// <summary>docker and podman print the bare version; buildah prints "Version: 1.28.2" among other lines.</summary>

@@ -22,7 +22,7 @@ public sealed partial class ImageBuildPipeline
         EngineResult saved = RunEngine(engine, save);
         if (!saved.Succeeded)
         {
-            Report(ContainerDiagnostic.Error("CSDK5007", image, engine, EngineResultText.Describe(saved), EngineResultText.Lines(saved)));
+            Report(ContainerDiagnostic.Create("CSDK5007", image, engine, EngineResultText.Describe(saved), EngineResultText.Lines(saved)));
             return null;
         }
 
@@ -33,7 +33,7 @@ public sealed partial class ImageBuildPipeline
         }
         catch (ImageArchiveException ex)
         {
-            Report(ContainerDiagnostic.Error("CSDK5014", $"{ex.ArchivePath} (saved from {image})", ex.Reason));
+            Report(ContainerDiagnostic.Create("CSDK5014", $"{ex.ArchivePath} (saved from {image})", ex.Reason));
             return null;
         }
 

@@ -99,7 +99,7 @@ public sealed partial class ImageBuildPipeline
         timings["build"] = build.Elapsed.TotalSeconds;
         if (!build.Succeeded)
         {
-            Report(ContainerDiagnostic.Error("CSDK5003", engine, EngineResultText.Describe(build), EngineResultText.Lines(build)));
+            Report(ContainerDiagnostic.Create("CSDK5003", engine, EngineResultText.Describe(build), EngineResultText.Lines(build)));
             return outcome;
         }
 
@@ -173,7 +173,7 @@ public sealed partial class ImageBuildPipeline
             EngineResult push = RunEngine(engine, pushCommand);
             if (!push.Succeeded)
             {
-                Report(ContainerDiagnostic.Error("CSDK5004", reference, engine, EngineResultText.Describe(push), EngineResultText.Lines(push)));
+                Report(ContainerDiagnostic.Create("CSDK5004", reference, engine, EngineResultText.Describe(push), EngineResultText.Lines(push)));
                 return false;
             }
 

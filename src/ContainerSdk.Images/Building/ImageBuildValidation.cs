@@ -19,13 +19,13 @@ public static class ImageBuildValidation
 
     /// <summary>ContainerEngine: auto (or empty), docker, podman or buildah (CSDK5002).</summary>
     public static ContainerDiagnostic? TryEngine(string? engine, out ContainerEngineKind? requested) =>
-        EngineCommands.TryParse(engine, out requested) ? null : ContainerDiagnostic.Error("CSDK5002", engine);
+        EngineCommands.TryParse(engine, out requested) ? null : ContainerDiagnostic.Create("CSDK5002", engine);
 
     /// <summary>ContainerVerify: true (default), warn or false, in any case.</summary>
     public static ContainerDiagnostic? TryVerifyMode(string? verify, out string mode)
     {
         mode = (verify ?? "true").Trim().ToLowerInvariant();
-        return mode is "true" or "false" or "warn" ? null : ContainerDiagnostic.Error("CSDK5008", "ContainerVerify", verify, "true, warn or false");
+        return mode is "true" or "false" or "warn" ? null : ContainerDiagnostic.Create("CSDK5008", "ContainerVerify", verify, "true, warn or false");
     }
 
     /// <summary>The full references, <c>registry/repository:tag</c> for each distinct tag (latest when none).</summary>
@@ -36,12 +36,12 @@ public static class ImageBuildValidation
         string repository = repositoryValue.Trim().Trim('/');
         if (registry.Length > 0 && !ImageReference.IsValidRegistry(registry))
         {
-            return ContainerDiagnostic.Error("CSDK5008", "ContainerRegistry", registryValue, "a registry host with an optional port, such as ghcr.io or 127.0.0.1:5000");
+            return ContainerDiagnostic.Create("CSDK5008", "ContainerRegistry", registryValue, "a registry host with an optional port, such as ghcr.io or 127.0.0.1:5000");
         }
 
         if (!ImageReference.IsValidRepository(repository))
         {
-            return ContainerDiagnostic.Error("CSDK5008", "ContainerRepository", repositoryValue, "lowercase letters, digits and . _ - separators, path components joined by /");
+            return ContainerDiagnostic.Create("CSDK5008", "ContainerRepository", repositoryValue, "lowercase letters, digits and . _ - separators, path components joined by /");
         }
 
         List<string> tags = tagValues.Select(t => t.Trim()).Where(t => t.Length > 0).Distinct(StringComparer.Ordinal).ToList();
@@ -55,7 +55,7 @@ public static class ImageBuildValidation
             if (!ImageReference.IsValidTag(tag))
             {
                 references = [];
-                return ContainerDiagnostic.Error("CSDK5008", "ContainerImageTags", tag, "letters, digits, _ . - (at most 128, not starting with . or -)");
+                return ContainerDiagnostic.Create("CSDK5008", "ContainerImageTags", tag, "letters, digits, _ . - (at most 128, not starting with . or -)");
             }
 
             references.Add((registry.Length > 0 ? registry + "/" : "") + repository + ":" + tag);
@@ -85,7 +85,7 @@ public static class ImageBuildValidation
                 : null;
             if (problem is not null)
             {
-                return ContainerDiagnostic.Error("CSDK5005", id, problem);
+                return ContainerDiagnostic.Create("CSDK5005", id, problem);
             }
 
             if (file.Length > 0)
@@ -103,13 +103,13 @@ public static class ImageBuildValidation
 
     /// <summary>ContainerPush needs ContainerRegistry (CSDK5009).</summary>
     public static ContainerDiagnostic? TryPushTarget(bool push, string? registry, string primaryReference) =>
-        push && string.IsNullOrWhiteSpace(registry) ? ContainerDiagnostic.Error("CSDK5009", primaryReference) : null;
+        push && string.IsNullOrWhiteSpace(registry) ? ContainerDiagnostic.Create("CSDK5009", primaryReference) : null;
 
     /// <summary>The Dockerfile and the build context exist (CSDK5008).</summary>
     public static ContainerDiagnostic? TryPaths(string dockerfile, string context) =>
         !File.Exists(dockerfile)
-            ? ContainerDiagnostic.Error("CSDK5008", "ContainerDockerfile", dockerfile, "an existing Dockerfile (run the GenerateDockerfile target, or point ContainerDockerfile at yours)")
-        : !Directory.Exists(context) ? ContainerDiagnostic.Error("CSDK5008", "ContainerBuildContext", context, "an existing folder")
+            ? ContainerDiagnostic.Create("CSDK5008", "ContainerDockerfile", dockerfile, "an existing Dockerfile (run the GenerateDockerfile target, or point ContainerDockerfile at yours)")
+        : !Directory.Exists(context) ? ContainerDiagnostic.Create("CSDK5008", "ContainerBuildContext", context, "an existing folder")
         : null;
 
     /// <summary>The trimmed, non-empty platforms; docker keeps several only in a registry, so it needs ContainerPush (CSDK5006).</summary>
@@ -117,7 +117,7 @@ public static class ImageBuildValidation
     {
         platforms = values.Select(p => p.Trim()).Where(p => p.Length > 0).ToList();
         return platforms.Count > 1 && kind == ContainerEngineKind.Docker && !push
-            ? ContainerDiagnostic.Error("CSDK5006", string.Join(",", platforms))
+            ? ContainerDiagnostic.Create("CSDK5006", string.Join(",", platforms))
             : null;
     }
 }

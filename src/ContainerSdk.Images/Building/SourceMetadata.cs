@@ -47,7 +47,7 @@ public sealed class SourceMetadata
                     return seconds;
                 }
 
-                warn(ContainerDiagnostic.Warning("CSDK5015", candidate));
+                warn(ContainerDiagnostic.Create("CSDK5015", candidate));
                 return null;
             }
         }

@@ -63,14 +63,14 @@ public sealed partial class PublishedSecretScan
         var path = Path.GetFullPath(options.BaselineFile!);
         if (!File.Exists(path))
         {
-            Report(ContainerDiagnostic.Warning("CSDK3001", path, "the file does not exist"), path);
+            Report(ContainerDiagnostic.Create("CSDK3001", path, "the file does not exist"), path);
             return SecretBaseline.Empty;
         }
 
         var baseline = SecretBaseline.Parse(File.ReadAllText(path), out var errors);
         if (errors.Count > 0)
         {
-            Report(ContainerDiagnostic.Warning("CSDK3001", path, "lines " + string.Join(", ", errors.Take(10)) + " are not CODE FINGERPRINT entries and were ignored"), path, errors[0]);
+            Report(ContainerDiagnostic.Create("CSDK3001", path, "lines " + string.Join(", ", errors.Take(10)) + " are not CODE FINGERPRINT entries and were ignored"), path, errors[0]);
         }
 
         return baseline;

@@ -53,7 +53,7 @@ public sealed partial class PublishedSecretScan(PublishedSecretScanOptions optio
         var reported = findings.Where(f => !baseline.Contains(f.Match)).ToList();
         foreach (var skip in skipped.Where(s => s.Truncated))
         {
-            Report(ContainerDiagnostic.Warning("CSDK3003", skip.RelativePath, (skip.Bytes >> 20).ToString(CultureInfo.InvariantCulture), options.MaxFileSizeMB.ToString(CultureInfo.InvariantCulture)), Path.Combine(root, skip.RelativePath));
+            Report(ContainerDiagnostic.Create("CSDK3003", skip.RelativePath, (skip.Bytes >> 20).ToString(CultureInfo.InvariantCulture), options.MaxFileSizeMB.ToString(CultureInfo.InvariantCulture)), Path.Combine(root, skip.RelativePath));
         }
 
         var sources = SourceMap(root);
@@ -115,7 +115,7 @@ public sealed partial class PublishedSecretScan(PublishedSecretScanOptions optio
         {
             if (skip.Failed)
             {
-                Report(ContainerDiagnostic.Warning("CSDK3004", skip.RelativePath, skip.Reason), Path.Combine(options.PublishDirectory, skip.RelativePath));
+                Report(ContainerDiagnostic.Create("CSDK3004", skip.RelativePath, skip.Reason), Path.Combine(options.PublishDirectory, skip.RelativePath));
             }
             else
             {
@@ -141,7 +141,7 @@ public sealed partial class PublishedSecretScan(PublishedSecretScanOptions optio
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
-            Report(ContainerDiagnostic.Warning("CSDK3002", path, e.Message), path);
+            Report(ContainerDiagnostic.Create("CSDK3002", path, e.Message), path);
         }
     }
 

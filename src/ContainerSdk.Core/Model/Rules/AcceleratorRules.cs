@@ -29,7 +29,7 @@ public static class AcceleratorRules
 
         if (accelerator is not ("auto" or "cpu" or "cuda"))
         {
-            diagnostics.Add(ContainerDiagnostic.Error("CSDK1005", ValueRules.Printable(value!)));
+            diagnostics.Add(ContainerDiagnostic.Create("CSDK1005", ValueRules.Printable(value!)));
         }
 
         var gpuPackage = GpuPackages
@@ -38,7 +38,7 @@ public static class AcceleratorRules
         bool isGpu = accelerator == "cuda" || (accelerator == "auto" && gpuPackage is not null);
         if (accelerator == "cuda" && gpuPackage is null)
         {
-            diagnostics.Add(ContainerDiagnostic.Error("CSDK2006"));
+            diagnostics.Add(ContainerDiagnostic.Create("CSDK2006"));
         }
 
         return Parsed.Of(new Choice(accelerator, gpuPackage, isGpu), diagnostics);

@@ -36,7 +36,7 @@ public static class BaseImageRules
         string family = string.IsNullOrWhiteSpace(value) ? release?.DefaultFamily ?? DefaultFamily : value!.Trim();
         if ((family.Length > 0 || !string.IsNullOrEmpty(value)) && (!FamilyPattern.IsMatch(family) || family.Length > 64))
         {
-            diagnostics.Add(ContainerDiagnostic.Error("CSDK1013", ValueRules.Printable(family)));
+            diagnostics.Add(ContainerDiagnostic.Create("CSDK1013", ValueRules.Printable(family)));
         }
 
         return Parsed.Of(family, diagnostics);
@@ -63,6 +63,6 @@ public static class BaseImageRules
     /// <summary>CSDK2003 for each image given by a tag rather than a digest, with the property that names it.</summary>
     public static List<ContainerDiagnostic> FloatingTagWarnings(IEnumerable<(ImageReference? Image, string Property)> images) =>
         images.Where(i => i.Image is { IsPinned: false })
-            .Select(i => ContainerDiagnostic.Warning("CSDK2003", i.Image!.NameAndTag, i.Property))
+            .Select(i => ContainerDiagnostic.Create("CSDK2003", i.Image!.NameAndTag, i.Property))
             .ToList();
 }

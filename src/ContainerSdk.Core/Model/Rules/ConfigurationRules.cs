@@ -17,7 +17,7 @@ public static class ConfigurationRules
         string configuration = string.IsNullOrWhiteSpace(value) ? ContainerDefaults.Configuration : value!.Trim();
         if (!ConfigurationPattern.IsMatch(configuration))
         {
-            diagnostics.Add(ContainerDiagnostic.Error("CSDK1017", ValueRules.Printable(configuration)));
+            diagnostics.Add(ContainerDiagnostic.Create("CSDK1017", ValueRules.Printable(configuration)));
         }
 
         return Parsed.Of(configuration, diagnostics);

@@ -28,7 +28,7 @@ public static class ContextPaths
         {
             if (required)
             {
-                diagnostics.Add(ContainerDiagnostic.Error("CSDK1014", ValueRules.Printable(path)));
+                diagnostics.Add(ContainerDiagnostic.Create("CSDK1014", ValueRules.Printable(path)));
             }
 
             return null;
@@ -39,7 +39,7 @@ public static class ContextPaths
         {
             if (required)
             {
-                diagnostics.Add(ContainerDiagnostic.Error("CSDK1015", ValueRules.Printable(path), context.TrimEnd(Path.DirectorySeparatorChar)));
+                diagnostics.Add(ContainerDiagnostic.Create("CSDK1015", ValueRules.Printable(path), context.TrimEnd(Path.DirectorySeparatorChar)));
             }
 
             return null;
@@ -50,7 +50,7 @@ public static class ContextPaths
         {
             if (required)
             {
-                diagnostics.Add(ContainerDiagnostic.Error("CSDK1014", ValueRules.Printable(relative)));
+                diagnostics.Add(ContainerDiagnostic.Create("CSDK1014", ValueRules.Printable(relative)));
             }
 
             return null;

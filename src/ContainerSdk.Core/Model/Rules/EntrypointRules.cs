@@ -30,7 +30,7 @@ public static class EntrypointRules
         var diagnostics = new List<ContainerDiagnostic>();
         if (!ValueRules.IsSafePath(assemblyName) || assemblyName.Length == 0 || assemblyName.IndexOf('/') >= 0)
         {
-            diagnostics.Add(ContainerDiagnostic.Error("CSDK1014", ValueRules.Printable(assemblyName)));
+            diagnostics.Add(ContainerDiagnostic.Create("CSDK1014", ValueRules.Printable(assemblyName)));
         }
 
         var args = appCommandArgs.Where(arg => ValueRules.CheckValue("ContainerAppCommandArgs item", arg, diagnostics)).ToList();

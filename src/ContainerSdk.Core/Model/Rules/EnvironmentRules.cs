@@ -35,7 +35,7 @@ public static class EnvironmentRules
         {
             if (!NamePattern.IsMatch(variable.Name) || variable.Name.Length > 256)
             {
-                diagnostics.Add(ContainerDiagnostic.Error("CSDK1007", ValueRules.Printable(variable.Name)));
+                diagnostics.Add(ContainerDiagnostic.Create("CSDK1007", ValueRules.Printable(variable.Name)));
                 continue;
             }
 

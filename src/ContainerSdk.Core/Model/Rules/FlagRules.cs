@@ -16,7 +16,7 @@ public static class FlagRules
             return Parsed.Of(result, diagnostics);
         }
 
-        diagnostics.Add(ContainerDiagnostic.Error("CSDK1016", property, ValueRules.Printable(value!)));
+        diagnostics.Add(ContainerDiagnostic.Create("CSDK1016", property, ValueRules.Printable(value!)));
         return Parsed.Of(defaultValue, diagnostics);
     }
 }

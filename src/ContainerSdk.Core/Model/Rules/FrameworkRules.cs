@@ -33,7 +33,7 @@ public static class FrameworkRules
             }
         }
 
-        diagnostics.Add(ContainerDiagnostic.Error("CSDK1012", ValueRules.Printable(identifier + ",Version=" + version)));
+        diagnostics.Add(ContainerDiagnostic.Create("CSDK1012", ValueRules.Printable(identifier + ",Version=" + version)));
         return Parsed.Of(0, diagnostics);
     }
 
@@ -49,12 +49,12 @@ public static class FrameworkRules
         {
             var next = catalog.FirstSupportedAfter(release.Major);
             var legacyImage = BaseImageCatalog.DotnetImage(runtimeRepository, release.Channel, "");
-            diagnostics.Add(ContainerDiagnostic.Warning("CSDK2020", release.DisplayName, release.Moniker, release.EndOfSupport, legacyImage, next.DisplayName, next.Moniker));
+            diagnostics.Add(ContainerDiagnostic.Create("CSDK2020", release.DisplayName, release.Moniker, release.EndOfSupport, legacyImage, next.DisplayName, next.Moniker));
         }
         else if (release is { Supported: false })
         {
             var newest = catalog.NewestSupportedDotnet;
-            diagnostics.Add(ContainerDiagnostic.Warning("CSDK2011", release.Major, release.EndOfSupport, ".NET " + newest.Major, newest.Major));
+            diagnostics.Add(ContainerDiagnostic.Create("CSDK2011", release.Major, release.EndOfSupport, ".NET " + newest.Major, newest.Major));
         }
 
         return Parsed.Of(release, diagnostics);
@@ -67,7 +67,7 @@ public static class FrameworkRules
         string? framework = string.IsNullOrWhiteSpace(value) ? null : value!.Trim();
         if (framework is not null && !FrameworkPattern.IsMatch(framework))
         {
-            diagnostics.Add(ContainerDiagnostic.Error("CSDK1012", ValueRules.Printable(framework)));
+            diagnostics.Add(ContainerDiagnostic.Create("CSDK1012", ValueRules.Printable(framework)));
         }
 
         return Parsed.Of(framework, diagnostics);

@@ -41,16 +41,16 @@ public static class HealthCheckRules
         var port = ports.FirstOrDefault(p => p.Protocol == "tcp" && (listen is null || listen.Http.Contains(p.Number)));
         if (frameworkMajor is > 0 and < ModuleInitializerMajor)
         {
-            diagnostics.Add(ContainerDiagnostic.Error("CSDK2021", catalog.FindDotnet(frameworkMajor)?.Moniker ?? "net" + frameworkMajor, catalog.FirstSupportedAfter(frameworkMajor).Moniker));
+            diagnostics.Add(ContainerDiagnostic.Create("CSDK2021", catalog.FindDotnet(frameworkMajor)?.Moniker ?? "net" + frameworkMajor, catalog.FirstSupportedAfter(frameworkMajor).Moniker));
         }
         else if (PathPattern.IsMatch(path) && port is null && listen is not null && ports.Any(p => p.Protocol == "tcp" && listen.All.Contains(p.Number)))
         {
-            diagnostics.Add(ContainerDiagnostic.Error("CSDK1020", listen, listen.Variable,
+            diagnostics.Add(ContainerDiagnostic.Create("CSDK1020", listen, listen.Variable,
                 "ContainerHealthCheckPath is probed over plain http, which none of those ports serves", "the health probe"));
         }
         else if (!PathPattern.IsMatch(path) || port is null)
         {
-            diagnostics.Add(ContainerDiagnostic.Error("CSDK1019", ValueRules.Printable(path)));
+            diagnostics.Add(ContainerDiagnostic.Create("CSDK1019", ValueRules.Printable(path)));
         }
         else
         {

@@ -51,7 +51,7 @@ public static class LabelRules
         {
             if (!NamePattern.IsMatch(label.Name))
             {
-                diagnostics.Add(ContainerDiagnostic.Error("CSDK1010", ValueRules.Printable(label.Name)));
+                diagnostics.Add(ContainerDiagnostic.Create("CSDK1010", ValueRules.Printable(label.Name)));
                 continue;
             }
 

@@ -31,7 +31,7 @@ public static class ModelRules
                 : model.ContainerPath!.Trim();
             if (!WorkingDirectoryRules.IsImagePath(target) || target.EndsWith("/", StringComparison.Ordinal))
             {
-                diagnostics.Add(ContainerDiagnostic.Error("CSDK1018", ValueRules.Printable(target), ValueRules.Printable(model.Path)));
+                diagnostics.Add(ContainerDiagnostic.Create("CSDK1018", ValueRules.Printable(target), ValueRules.Printable(model.Path)));
                 continue;
             }
 

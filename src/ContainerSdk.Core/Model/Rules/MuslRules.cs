@@ -37,7 +37,7 @@ public static class MuslRules
         if (found.Count == 0 && native is not null && !nativeRuntimeIdentifiers.Keys.Any(k => string.Equals(k, native.Id, StringComparison.OrdinalIgnoreCase)))
         {
             // Not in the package folders (restore has not run): no ONNX Runtime package has ever shipped a musl build.
-            found.Add(ContainerDiagnostic.Error("CSDK4003", native.Id, native.Version, MuslRid, "unknown, the package is not in the NuGet package folders"));
+            found.Add(ContainerDiagnostic.Create("CSDK4003", native.Id, native.Version, MuslRid, "unknown, the package is not in the NuGet package folders"));
         }
 
         return found;

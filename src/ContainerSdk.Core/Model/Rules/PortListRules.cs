@@ -41,7 +41,7 @@ public static class PortListRules
             }
             else
             {
-                diagnostics.Add(ContainerDiagnostic.Error("CSDK1002", ValueRules.Printable(input.Port + (input.Type is null ? "" : " Type=" + input.Type))));
+                diagnostics.Add(ContainerDiagnostic.Create("CSDK1002", ValueRules.Printable(input.Port + (input.Type is null ? "" : " Type=" + input.Type))));
             }
         }
 
@@ -53,7 +53,7 @@ public static class PortListRules
         }
         else if (listen is not null && !tcp.Any(p => listen.All.Contains(p.Number)))
         {
-            diagnostics.Add(ContainerDiagnostic.Error("CSDK1020", listen, listen.Variable,
+            diagnostics.Add(ContainerDiagnostic.Create("CSDK1020", listen, listen.Variable,
                 "ContainerPort is " + string.Join(", ", tcp.Select(p => p.Number.ToString(CultureInfo.InvariantCulture))), "EXPOSE and the health probe"));
         }
         else if (ports.Count == 0 && isWebProject)

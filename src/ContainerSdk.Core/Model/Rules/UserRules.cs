@@ -25,7 +25,7 @@ public static class UserRules
                 return Parsed.Of(user.Length > 4 ? "0" + user.Substring(4) : "0:0", diagnostics);
             }
 
-            diagnostics.Add(ContainerDiagnostic.Error("CSDK1004", user));
+            diagnostics.Add(ContainerDiagnostic.Create("CSDK1004", user));
             return Parsed.Of(user, diagnostics);
         }
 
@@ -34,13 +34,13 @@ public static class UserRules
             || !uint.TryParse(match.Groups["uid"].Value, NumberStyles.None, CultureInfo.InvariantCulture, out var uid)
             || (match.Groups["gid"].Success && !uint.TryParse(match.Groups["gid"].Value, NumberStyles.None, CultureInfo.InvariantCulture, out _)))
         {
-            diagnostics.Add(ContainerDiagnostic.Error("CSDK1003", ValueRules.Printable(user)));
+            diagnostics.Add(ContainerDiagnostic.Create("CSDK1003", ValueRules.Printable(user)));
             return Parsed.Of(user, diagnostics);
         }
 
         if (uid == 0 && !allowRoot)
         {
-            diagnostics.Add(ContainerDiagnostic.Error("CSDK1004", user));
+            diagnostics.Add(ContainerDiagnostic.Create("CSDK1004", user));
         }
 
         // Without a group, an image with no passwd entry for the UID (CUDA bases) runs it in group 0 (root), which

@@ -23,7 +23,7 @@ public static class WorkingDirectoryRules
         string workdir = string.IsNullOrWhiteSpace(value) ? ContainerDefaults.WorkingDirectory : value!.Trim();
         if (!IsImagePath(workdir))
         {
-            diagnostics.Add(ContainerDiagnostic.Error("CSDK1011", ValueRules.Printable(workdir)));
+            diagnostics.Add(ContainerDiagnostic.Create("CSDK1011", ValueRules.Printable(workdir)));
         }
 
         return Parsed.Of(workdir.Length > 1 ? workdir.TrimEnd('/') : workdir, diagnostics);
