@@ -45,6 +45,19 @@ public class TargetWiringTests
         instance.Targets["GenerateDockerfile"].DependsOnTargets.ShouldContain("$(GenerateDockerfileDependsOn)");
     }
 
+    [Fact]
+    public void BuildContainerImage_runs_its_own_dependencies_then_the_project_s()
+    {
+        using var project = new SyntheticProject("""
+            <PropertyGroup><BuildContainerImageDependsOn>MyLogin</BuildContainerImageDependsOn></PropertyGroup>
+            """);
+        var instance = project.Evaluate().CreateProjectInstance();
+
+        instance.GetPropertyValue("BuildContainerImageDependsOn").Split(';', StringSplitOptions.RemoveEmptyEntries)
+            .ShouldBe(["_ContainerSdkRequireCoreMSBuild", "_ContainerSdkComputeInputs", "_ContainerSdkGenerateForImage", "_ContainerSdkPrepareImageBuild", "MyLogin"]);
+        instance.Targets["BuildContainerImage"].DependsOnTargets.ShouldBe("$(BuildContainerImageDependsOn)");
+    }
+
     [Theory]
     [InlineData(true)]
     [InlineData(false)]
