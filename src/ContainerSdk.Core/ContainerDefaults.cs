@@ -28,4 +28,10 @@ public static class ContainerDefaults
 
     /// <summary>The build argument that carries the reproducible timestamp (ContainerSourceDateEpoch).</summary>
     public const string SourceDateEpochBuildArg = "SOURCE_DATE_EPOCH";
+
+    /// <summary>The build argument with the same instant as SOURCE_DATE_EPOCH in RFC 3339 (the created label).</summary>
+    public const string CreatedBuildArg = "IMAGE_CREATED";
+
+    /// <summary>The build argument with the commit (the revision label).</summary>
+    public const string RevisionBuildArg = "SOURCE_REVISION";
 }

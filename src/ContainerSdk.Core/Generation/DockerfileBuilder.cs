@@ -146,11 +146,11 @@ public static class DockerfileBuilder
         }
 
         list.Add(new Instruction("ARG", ContainerDefaults.SourceDateEpochBuildArg,
-            $"Set by CI: {ContainerDefaults.SourceDateEpochBuildArg} (commit time) makes image timestamps reproducible; IMAGE_CREATED is the same instant in RFC 3339."));
-        list.Add(new Instruction("ARG", "IMAGE_CREATED"));
-        list.Add(new Instruction("ARG", "SOURCE_REVISION"));
+            $"Set by CI: {ContainerDefaults.SourceDateEpochBuildArg} (commit time) makes image timestamps reproducible; {ContainerDefaults.CreatedBuildArg} is the same instant in RFC 3339."));
+        list.Add(new Instruction("ARG", ContainerDefaults.CreatedBuildArg));
+        list.Add(new Instruction("ARG", ContainerDefaults.RevisionBuildArg));
         var labels = spec.Labels.Select(l => l.Name + "=" + DockerfileText.Quote(l.Value))
-            .Concat(["org.opencontainers.image.revision=\"${SOURCE_REVISION}\"", "org.opencontainers.image.created=\"${IMAGE_CREATED}\""]);
+            .Concat([$"org.opencontainers.image.revision=\"${{{ContainerDefaults.RevisionBuildArg}}}\"", $"org.opencontainers.image.created=\"${{{ContainerDefaults.CreatedBuildArg}}}\""]);
         list.Add(new Instruction("LABEL", Continued(labels)));
         list.Add(new Instruction("USER", spec.User));
         if (spec.HealthCheck is not null)

@@ -16,11 +16,6 @@ namespace ContainerSdk.Images.Building;
 /// </summary>
 public sealed class SourceMetadata
 {
-    /// <summary>The same instant as SOURCE_DATE_EPOCH, in RFC 3339 (the Dockerfile's created label).</summary>
-    public const string CreatedBuildArg = "IMAGE_CREATED";
-
-    public const string RevisionBuildArg = "SOURCE_REVISION";
-
     /// <summary>Year 10000: beyond it a date has no four-digit RFC 3339 form.</summary>
     private const long MaxEpochSeconds = 253402300800;
 
@@ -85,13 +80,13 @@ public sealed class SourceMetadata
         {
             string created = DateTimeOffset.FromUnixTimeSeconds(long.Parse(epoch, CultureInfo.InvariantCulture)).UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture);
             buildArgs.Add(new(ContainerDefaults.SourceDateEpochBuildArg, epoch));
-            buildArgs.Add(new(CreatedBuildArg, created));
+            buildArgs.Add(new(ContainerDefaults.CreatedBuildArg, created));
             labels.Add(new("org.opencontainers.image.created", created));
         }
 
         if (revision is not null)
         {
-            buildArgs.Add(new(RevisionBuildArg, revision));
+            buildArgs.Add(new(ContainerDefaults.RevisionBuildArg, revision));
             labels.Add(new("org.opencontainers.image.revision", revision));
         }
 
