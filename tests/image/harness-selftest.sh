@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Self-test of tests/image/harness.sh, by hand (seconds; not part of CI): the layer checks fail on a layer tar cannot
 # read (truncated gzip, not a tar at all) instead of reading it as "no secret" / "file in no layer", and a suite that
-# dies before its summary leaves a result file tests/run-all.sh counts as failed.
+# dies before its summary leaves a result file tests/run-all.sh counts as failed, and a child that outlives a suite
+# with the lock's descriptor does not keep the lock.
 # Run: flock /var/tmp/containersdk-image.lock bash tests/image/harness-selftest.sh
 set -euo pipefail
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
@@ -57,5 +58,27 @@ dies_counts_as_failed() {
     [[ -f $T/first-cleanup-ran ]]
 }
 check "a suite that exits early: FAIL line, END, non-zero exit, every cleanup run" dies_counts_as_failed
+
+# A suite whose child outlives it with the lock's descriptor (the compiler server `dotnet build` leaves running does
+# exactly that) must not keep the next suite waiting: the lock is free once the suite exits, child or not.
+cat >"$T/leaves-child.sh" <<EOF
+set -euo pipefail
+export CONTAINERSDK_IMAGE_LOCK="$T/lock"
+source "$ROOT/tests/image/harness.sh"
+harness_start leaves "leaves a child"
+sleep 60 &
+echo \$! >"$T/child.pid"
+pass "one check passed"
+summary
+EOF
+lock_is_free_while_the_child_runs() {
+  local child rc=0
+  bash "$T/leaves-child.sh" >"$T/leaves.log" 2>&1 || { cat "$T/leaves.log"; return 1; }
+  child=$(cat "$T/child.pid")
+  kill -0 "$child" && flock -n "$T/lock" true || rc=1
+  kill "$child" 2>/dev/null || true
+  return "$rc"
+}
+check "the lock is released at exit even while a child holds its descriptor" lock_is_free_while_the_child_runs
 
 summary

@@ -40,11 +40,17 @@ harness_start() {
   lab_load_env
 }
 
-# harness_lock: the image lock for this script's lifetime. Daemons it starts (lab_daemon) do not inherit it.
+# harness_lock: the image lock for this script's lifetime. Daemons it starts (lab_daemon) do not inherit it, but
+# other children do (the compiler server a `dotnet build` leaves running keeps every descriptor it was given), so
+# harness_exit releases the lock explicitly: flock -u on any descriptor of the locked file description frees it for
+# all the processes that share it.
 harness_lock() {
   local fd
   for fd in /proc/$$/fd/*; do
-    [[ $(readlink "$fd" 2>/dev/null) == "$HARNESS_LOCK" ]] && return 0
+    if [[ $(readlink "$fd" 2>/dev/null) == "$HARNESS_LOCK" ]]; then
+      HARNESS_LOCK_FD=${fd##*/}
+      return 0
+    fi
   done
   exec {HARNESS_LOCK_FD}>>"$HARNESS_LOCK"
   if ! flock -n "$HARNESS_LOCK_FD"; then
@@ -68,6 +74,7 @@ harness_exit() {
     fail "$SUITE: the script exited before its summary (exit $rc)"
     summary
   fi
+  [[ -z ${HARNESS_LOCK_FD:-} ]] || flock -u "$HARNESS_LOCK_FD"
   exit "$rc"
 }
 
