@@ -55,7 +55,12 @@ harness_lock() {
   exec {HARNESS_LOCK_FD}>>"$HARNESS_LOCK"
   if ! flock -n "$HARNESS_LOCK_FD"; then
     echo "== waiting for $HARNESS_LOCK (another image suite runs)" >&2
-    flock "$HARNESS_LOCK_FD"
+    # Bounded: a lock that is never released fails this suite (no result file: run-all counts it failed) instead of
+    # hanging CI until its own limit.
+    if ! flock -w "${CONTAINERSDK_IMAGE_LOCK_WAIT:-1800}" "$HARNESS_LOCK_FD"; then
+      echo "harness: $HARNESS_LOCK still held after ${CONTAINERSDK_IMAGE_LOCK_WAIT:-1800} s by: $(lsof -t "$HARNESS_LOCK" 2>/dev/null | tr '\n' ' ')" >&2
+      exit 1
+    fi
   fi
 }
 
