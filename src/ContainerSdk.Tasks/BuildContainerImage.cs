@@ -51,13 +51,7 @@ public sealed partial class BuildContainerImage : Microsoft.Build.Utilities.Task
         ToolVersion = ToolVersion,
     };
 
-    void IImageBuildLog.Message(ImageLogImportance importance, string text) =>
-        Log.LogMessage(importance switch
-        {
-            ImageLogImportance.High => MessageImportance.High,
-            ImageLogImportance.Low => MessageImportance.Low,
-            _ => MessageImportance.Normal,
-        }, "{0}", text);
+    void IImageBuildLog.Message(LogImportance importance, string text) => Log.Message(importance, text);
 
     void IImageBuildLog.Diagnostic(ContainerDiagnostic diagnostic) => Log.Log(diagnostic, Dockerfile);
 }

@@ -37,25 +37,13 @@ public sealed partial class ScanPublishedSecrets
 
     private void Write(ScanLogEntry entry)
     {
-        var d = entry.Diagnostic;
-        if (d is null)
+        if (entry.Diagnostic is { } diagnostic)
         {
-            Log.LogMessage(Importance(entry.Importance), entry.Message);
-        }
-        else if (d.IsError)
-        {
-            Log.LogError(null, d.Code, null, d.HelpLink, entry.File, entry.Line, entry.Column, 0, 0, d.Message);
+            Log.Log(diagnostic, entry.File, entry.Line, entry.Column);
         }
         else
         {
-            Log.LogWarning(null, d.Code, null, d.HelpLink, entry.File, entry.Line, entry.Column, 0, 0, d.Message);
+            Log.Message(entry.Importance, entry.Message!);
         }
     }
-
-    private static MessageImportance Importance(ScanMessageImportance importance) => importance switch
-    {
-        ScanMessageImportance.High => MessageImportance.High,
-        ScanMessageImportance.Low => MessageImportance.Low,
-        _ => MessageImportance.Normal,
-    };
 }

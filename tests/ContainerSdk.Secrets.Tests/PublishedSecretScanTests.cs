@@ -1,3 +1,4 @@
+using ContainerSdk.Diagnostics;
 using System.Text.Json;
 using ContainerSdk.Tests.SecretCorpus;
 
@@ -81,7 +82,7 @@ public sealed class PublishedSecretScanTests : IDisposable
     public void A_missing_publish_folder_or_baseline_is_said_not_thrown()
     {
         var none = PublishedSecretScan.Run(new PublishedSecretScanOptions { PublishDirectory = Path.Combine(root, "nope") });
-        none.Log.ShouldHaveSingleItem().Importance.ShouldBe(ScanMessageImportance.Normal);
+        none.Log.ShouldHaveSingleItem().Importance.ShouldBe(LogImportance.Normal);
         none.Log[0].Message!.ShouldContain("nothing to scan for secrets");
 
         var missing = PublishedSecretScan.Run(new PublishedSecretScanOptions { PublishDirectory = publish, BaselineFile = Path.Combine(root, "missing.baseline") });

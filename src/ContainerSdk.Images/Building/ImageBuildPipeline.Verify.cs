@@ -18,7 +18,7 @@ public sealed partial class ImageBuildPipeline
         File.Delete(archive);
         temporary.Add(archive);
         IReadOnlyList<string> save = EngineCommands.Save(kind, image, archive);
-        Message(ImageLogImportance.Normal, "ContainerSdk: {0}", EngineCommands.Display(engine, save));
+        Message(LogImportance.Normal, "ContainerSdk: {0}", EngineCommands.Display(engine, save));
         EngineResult saved = RunEngine(engine, save);
         if (!saved.Succeeded)
         {
@@ -42,7 +42,7 @@ public sealed partial class ImageBuildPipeline
             Report(ToDiagnostic(finding, warnOnly));
         }
 
-        Message(ImageLogImportance.High,
+        Message(LogImportance.High,
             "ContainerSdk: verified {0}: user {1}, {2} layers, {3} files ({4:F1} MB) scanned for secrets, {5} finding(s)",
             image, string.IsNullOrEmpty(result.User) ? "(none)" : result.User, result.LayerCount, result.FilesScanned, result.BytesScanned / 1e6, result.Findings.Count);
         return result;

@@ -93,8 +93,8 @@ public sealed partial class ImageBuildPipeline
             Push = inputs.Push,
         };
         IReadOnlyList<string> buildCommand = EngineCommands.Build(kind, request);
-        Message(ImageLogImportance.High, "ContainerSdk: building {0} with {1} {2}", references[0], engine, engineVersion);
-        Message(ImageLogImportance.Normal, "ContainerSdk: {0}", EngineCommands.Display(engine, buildCommand));
+        Message(LogImportance.High, "ContainerSdk: building {0} with {1} {2}", references[0], engine, engineVersion);
+        Message(LogImportance.Normal, "ContainerSdk: {0}", EngineCommands.Display(engine, buildCommand));
         EngineResult build = RunEngine(engine, buildCommand);
         timings["build"] = build.Elapsed.TotalSeconds;
         if (!build.Succeeded)
@@ -105,12 +105,12 @@ public sealed partial class ImageBuildPipeline
 
         outcome.ImageId = File.Exists(iidFile) ? File.ReadAllText(iidFile).Trim() : null;
         outcome.ImageReferences = references.ToArray();
-        Message(ImageLogImportance.High, "ContainerSdk: built {0} ({1}) in {2:F1} s", string.Join(", ", references), outcome.ImageId ?? "manifest list", build.Elapsed.TotalSeconds);
+        Message(LogImportance.High, "ContainerSdk: built {0} ({1}) in {2:F1} s", string.Join(", ", references), outcome.ImageId ?? "manifest list", build.Elapsed.TotalSeconds);
 
         ImageVerificationResult? verification = null;
         if (verifyMode != "false" && multi)
         {
-            Message(ImageLogImportance.High, "ContainerSdk: a multi-platform image is not verified locally (the engine keeps it as a manifest list); verify each platform's image, or build one platform with ContainerVerify");
+            Message(LogImportance.High, "ContainerSdk: a multi-platform image is not verified locally (the engine keeps it as a manifest list); verify each platform's image, or build one platform with ContainerVerify");
         }
         else if (verifyMode != "false")
         {
@@ -169,7 +169,7 @@ public sealed partial class ImageBuildPipeline
             string digestFile = Path.Combine(inputs.IntermediateDirectory, "containersdk-image.digest");
             File.Delete(digestFile);
             IReadOnlyList<string> pushCommand = EngineCommands.Push(kind, reference, digestFile, multi, inputs.PushArguments.Where(a => a.Length > 0).ToList());
-            Message(ImageLogImportance.Normal, "ContainerSdk: {0}", EngineCommands.Display(engine, pushCommand));
+            Message(LogImportance.Normal, "ContainerSdk: {0}", EngineCommands.Display(engine, pushCommand));
             EngineResult push = RunEngine(engine, pushCommand);
             if (!push.Succeeded)
             {
@@ -178,7 +178,7 @@ public sealed partial class ImageBuildPipeline
             }
 
             outcome.ImageDigest = File.Exists(digestFile) ? File.ReadAllText(digestFile).Trim() : EngineCommands.DigestFromDockerPushOutput(push.Tail);
-            Message(ImageLogImportance.High, "ContainerSdk: pushed {0}{1}", reference, outcome.ImageDigest is null ? "" : "@" + outcome.ImageDigest);
+            Message(LogImportance.High, "ContainerSdk: pushed {0}{1}", reference, outcome.ImageDigest is null ? "" : "@" + outcome.ImageDigest);
         }
 
         return true;
@@ -186,11 +186,11 @@ public sealed partial class ImageBuildPipeline
 
     private EngineResult RunEngine(string engine, IReadOnlyList<string> args)
     {
-        ImageLogImportance importance = (inputs.OutputImportance ?? "normal").Trim().ToLowerInvariant() switch
+        LogImportance importance = (inputs.OutputImportance ?? "normal").Trim().ToLowerInvariant() switch
         {
-            "high" => ImageLogImportance.High,
-            "low" => ImageLogImportance.Low,
-            _ => ImageLogImportance.Normal,
+            "high" => LogImportance.High,
+            "low" => LogImportance.Low,
+            _ => LogImportance.Normal,
         };
         return process!.Run(engine, args, line => log.Message(importance, line), cancel.Token);
     }
@@ -209,6 +209,6 @@ public sealed partial class ImageBuildPipeline
     }
 
     /// <summary>Formatted as MSBuild formats a message with arguments (the current culture).</summary>
-    private void Message(ImageLogImportance importance, string format, params object?[] args) =>
+    private void Message(LogImportance importance, string format, params object?[] args) =>
         log.Message(importance, args.Length == 0 ? format : string.Format(CultureInfo.CurrentCulture, format, args));
 }

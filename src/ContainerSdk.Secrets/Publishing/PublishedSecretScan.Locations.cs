@@ -83,6 +83,6 @@ public sealed partial class PublishedSecretScan
             f.RelativePath.Replace('\\', '/') + (f.Line > 0 ? ":" + f.Line.ToString(CultureInfo.InvariantCulture) : "") + (f.Member is null ? "" : " " + f.Member))));
         Directory.CreateDirectory(Path.GetDirectoryName(path)!);
         File.WriteAllText(path, text.Replace("\n", Environment.NewLine));
-        Say(ScanMessageImportance.High, "ContainerSdk: wrote {0} secret fingerprints to the baseline '{1}'.", findings.Select(f => f.Match.Fingerprint).Distinct().Count(), path);
+        Say(LogImportance.High, "ContainerSdk: wrote {0} secret fingerprints to the baseline '{1}'.", findings.Select(f => f.Match.Fingerprint).Distinct().Count(), path);
     }
 }

@@ -29,7 +29,7 @@ public sealed partial class PublishedSecretScan(PublishedSecretScanOptions optio
         var root = Path.GetFullPath(options.PublishDirectory);
         if (!Directory.Exists(root))
         {
-            Say(ScanMessageImportance.Normal, "ContainerSdk: no publish folder '{0}', nothing to scan for secrets.", root);
+            Say(LogImportance.Normal, "ContainerSdk: no publish folder '{0}', nothing to scan for secrets.", root);
             return result;
         }
 
@@ -75,7 +75,7 @@ public sealed partial class PublishedSecretScan(PublishedSecretScanOptions optio
 
         result.SecretCount = reports.Count;
         WriteSarif(reports);
-        Say(ScanMessageImportance.High,
+        Say(LogImportance.High,
             "ContainerSdk: scanned {0} published files ({1:0.0} MB) for secrets in {2} ms: {3} found{4}{5}.",
             files.Count, bytes / 1048576.0, clock.ElapsedMilliseconds, reports.Count,
             findings.Count > reports.Count ? $", {findings.Count - reports.Count} accepted by the baseline" : "",
@@ -119,7 +119,7 @@ public sealed partial class PublishedSecretScan(PublishedSecretScanOptions optio
             }
             else
             {
-                Say(ScanMessageImportance.Low, "ContainerSdk: secrets scan read only the name of '{0}' ({1}).", skip.RelativePath, skip.Reason);
+                Say(LogImportance.Low, "ContainerSdk: secrets scan read only the name of '{0}' ({1}).", skip.RelativePath, skip.Reason);
             }
         }
 
@@ -152,6 +152,6 @@ public sealed partial class PublishedSecretScan(PublishedSecretScanOptions optio
         result.Log.Add(ScanLogEntry.For(diagnostic, file, line, column));
 
     /// <summary>Formatted as MSBuild formats a logged message: in the current culture.</summary>
-    private void Say(ScanMessageImportance importance, string format, params object?[] args) =>
+    private void Say(LogImportance importance, string format, params object?[] args) =>
         result.Log.Add(ScanLogEntry.Say(importance, string.Format(CultureInfo.CurrentCulture, format, args)));
 }

@@ -3,24 +3,16 @@ using ContainerSdk.Diagnostics;
 
 namespace ContainerSdk.Secrets;
 
-/// <summary>How much a <see cref="ScanLogEntry"/> message matters (MSBuild's low, normal and high importance).</summary>
-public enum ScanMessageImportance
-{
-    Low,
-    Normal,
-    High,
-}
-
 /// <summary>
 /// One thing the scan has to say, in the order it happened: a diagnostic located in a file (line and column 0 when
 /// unknown), or a message.
 /// </summary>
-public sealed record ScanLogEntry(ContainerDiagnostic? Diagnostic, string? File, int Line, int Column, ScanMessageImportance Importance, string? Message)
+public sealed record ScanLogEntry(ContainerDiagnostic? Diagnostic, string? File, int Line, int Column, LogImportance Importance, string? Message)
 {
     public static ScanLogEntry For(ContainerDiagnostic diagnostic, string file, int line = 0, int column = 0) =>
-        new(diagnostic, file, line, column, ScanMessageImportance.Normal, null);
+        new(diagnostic, file, line, column, LogImportance.Normal, null);
 
-    public static ScanLogEntry Say(ScanMessageImportance importance, string message) =>
+    public static ScanLogEntry Say(LogImportance importance, string message) =>
         new(null, null, 0, 0, importance, message);
 }
 

@@ -13,7 +13,7 @@ public sealed class ImageBuildPipelineTests
 
         public List<ContainerDiagnostic> Diagnostics { get; } = [];
 
-        public void Message(ImageLogImportance importance, string text) => Messages.Add(text);
+        public void Message(LogImportance importance, string text) => Messages.Add(text);
 
         public void Diagnostic(ContainerDiagnostic diagnostic) => Diagnostics.Add(diagnostic);
     }
