@@ -41,6 +41,15 @@ public class DiagnosticCatalogTests
     }
 
     [Theory]
+    [InlineData("CSDK5008", "CSDK5008: {0} is '{1}'; it must be {2}.")]
+    [InlineData("CSDK5013.Config", "CSDK5013: the image config's {0} (entry {1}) holds a secret")]
+    [InlineData("CSDK5013.Deleted", "; deleted by layer {0}")]
+    public void WithoutSeverity_keeps_the_code_and_drops_only_the_severity_word(string name, string start)
+    {
+        Messages.WithoutSeverity(name).ShouldStartWith(start);
+    }
+
+    [Theory]
     [InlineData("CSDK1001: no severity", "CSDK1001")]
     [InlineData("error CSDK1002: another code", "CSDK1001")]
     [InlineData("Error CSDK1001: wrong case", "CSDK1001")]

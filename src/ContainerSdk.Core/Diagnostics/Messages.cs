@@ -25,6 +25,24 @@ public static class Messages
 
     public static CatalogEntry Entry(string code) => Parse(code, Get(code));
 
+    /// <summary>The text of a code, a code's variant ("CSDK5013.Config") or a part ("CSDK5013.Deleted") without the
+    /// severity word: "CSDKnnnn: text" for the first two (where the severity is the caller's, as for a verifier
+    /// finding), a part's text as it is.</summary>
+    public static string WithoutSeverity(string name)
+    {
+        var text = Get(name);
+        var code = name.Split('.')[0];
+        foreach (var (word, _) in SeverityWords)
+        {
+            if (text.StartsWith(word + code + ": ", StringComparison.Ordinal))
+            {
+                return text.Substring(word.Length);
+            }
+        }
+
+        return text;
+    }
+
     public static DiagnosticSeverity DefaultSeverity(string code) => Entry(code).Severity;
 
     /// <summary>Every code in the catalog (not the "CSDKnnnn.Part" pieces), for the uniqueness and documentation tests.</summary>
@@ -41,9 +59,12 @@ public static class Messages
         }
     }
 
+    private static readonly (string Word, DiagnosticSeverity Severity)[] SeverityWords =
+        [("error ", DiagnosticSeverity.Error), ("warning ", DiagnosticSeverity.Warning)];
+
     internal static CatalogEntry Parse(string code, string text)
     {
-        foreach (var (word, severity) in new[] { ("error ", DiagnosticSeverity.Error), ("warning ", DiagnosticSeverity.Warning) })
+        foreach (var (word, severity) in SeverityWords)
         {
             var prefix = word + code + ": ";
             if (text.StartsWith(prefix, StringComparison.Ordinal))
