@@ -1,5 +1,6 @@
 using System.Collections;
 using ContainerSdk.Tasks;
+using ContainerSdk.Testing;
 using Microsoft.Build.Framework;
 using Microsoft.Build.Utilities;
 
@@ -14,9 +15,9 @@ public sealed class GenerateKubernetesManifestsTaskTests : IDisposable
 
     private string Manifest => Path.Combine(_dir, "kubernetes.yaml");
 
-    private (GenerateKubernetesManifests Task, Engine Engine) Create(Action<GenerateKubernetesManifests>? configure = null)
+    private (GenerateKubernetesManifests Task, TestBuildEngine Engine) Create(Action<GenerateKubernetesManifests>? configure = null)
     {
-        var engine = new Engine();
+        var engine = new TestBuildEngine();
         var task = new GenerateKubernetesManifests
         {
             BuildEngine = engine,
@@ -115,34 +116,5 @@ public sealed class GenerateKubernetesManifestsTaskTests : IDisposable
         (task, engine) = Create();
         task.Execute().ShouldBeTrue();
         engine.Warnings.ShouldHaveSingleItem().Code.ShouldBe("CSDK2034");
-    }
-
-    internal sealed class Engine : IBuildEngine
-    {
-        public List<BuildWarningEventArgs> Warnings { get; } = [];
-
-        public List<BuildErrorEventArgs> Errors { get; } = [];
-
-        public List<string> Messages { get; } = [];
-
-        public bool ContinueOnError => false;
-
-        public int LineNumberOfTaskNode => 0;
-
-        public int ColumnNumberOfTaskNode => 0;
-
-        public string ProjectFileOfTaskNode => "test.proj";
-
-        public bool BuildProjectFile(string projectFileName, string[] targetNames, IDictionary globalProperties, IDictionary targetOutputs) => true;
-
-        public void LogCustomEvent(CustomBuildEventArgs e) => Messages.Add(e.Message ?? "");
-
-        public void LogErrorEvent(BuildErrorEventArgs e) => Errors.Add(e);
-
-        public void LogMessageEvent(BuildMessageEventArgs e) => Messages.Add(e.Message ?? "");
-
-        public void LogWarningEvent(BuildWarningEventArgs e) => Warnings.Add(e);
-
-        public string Log => string.Join("\n", Warnings.Select(w => $"warning {w.Code}: {w.Message}").Concat(Errors.Select(e => $"error {e.Code}: {e.Message}")).Concat(Messages));
     }
 }

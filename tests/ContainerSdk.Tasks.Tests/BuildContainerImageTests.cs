@@ -5,6 +5,8 @@ using Microsoft.Build.Utilities;
 
 using ContainerSdk.Secrets;
 
+using ContainerSdk.Testing;
+
 namespace ContainerSdk.Tasks.Tests;
 
 /// <summary>

@@ -3,6 +3,8 @@ using ContainerSdk.Tasks;
 
 using ContainerSdk.Secrets;
 
+using ContainerSdk.Testing;
+
 namespace ContainerSdk.Tasks.Tests;
 
 /// <summary>The report has the SARIF 2.1.0 shape GitHub code scanning accepts (upload-sarif checks the same fields).</summary>

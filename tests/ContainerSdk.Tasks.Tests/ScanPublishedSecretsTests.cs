@@ -6,6 +6,8 @@ using Microsoft.Build.Utilities;
 using ContainerSdk.Secrets;
 using ContainerSdk.Tests.SecretCorpus;
 
+using ContainerSdk.Testing;
+
 namespace ContainerSdk.Tasks.Tests;
 
 /// <summary>The publish-time scan, driven directly on a planted publish folder (the dotnet publish path is tested end to end elsewhere).</summary>

@@ -1,11 +1,10 @@
 using System.Collections;
 using Microsoft.Build.Framework;
 
-using ContainerSdk.Secrets;
+namespace ContainerSdk.Testing;
 
-namespace ContainerSdk.Tasks.Tests;
-
-/// <summary>Records what a task logs, so tests can assert on codes, files and lines (and print all on failure).</summary>
+/// <summary>Records what a task logs, so tests can assert on codes, files and lines (and print all on failure). Linked
+/// into each test project that runs a task in-process.</summary>
 internal sealed class TestBuildEngine : IBuildEngine
 {
     public List<BuildWarningEventArgs> Warnings { get; } = [];
